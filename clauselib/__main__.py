@@ -1,0 +1,5 @@
+"""``python -m clauselib``."""
+
+from .cli import cli
+
+cli(prog_name="clauselib")
