@@ -42,7 +42,8 @@ OBJECTS = (
 QUALIFIERS = (
     "within thirty days", "without delay", "in good faith", "under international supervision",
     "in accordance with the Charter of the United Nations", "after a complete ceasefire",
-    "with the consent of all Guarantor States", "on a reciprocal basis", "within its internationally recognised borders",
+    "with the consent of all Guarantor States", "on a reciprocal basis",
+    "within its internationally recognised borders",
     "subject to ratification", "as provided in Annex 2", "for a period of 15 years", "by a two-thirds majority",
     "with the participation of observers", "in stages verified by the monitoring mission",
 )  # fmt: skip
@@ -75,7 +76,7 @@ def reword(rng: random.Random, text: str) -> str:
         pos = rng.randrange(len(tokens))
         roll = rng.random()
         if roll < 0.4:
-            tokens[pos] = rng.choice(ACTIONS + ("promptly", "fully", "jointly", "never"))
+            tokens[pos] = rng.choice((*ACTIONS, "promptly", "fully", "jointly", "never"))
         elif roll < 0.7:
             tokens.insert(pos, rng.choice(("fully", "jointly", "and effectively", "without exception", "only")))
         elif roll < 0.85 and len(tokens) > 10:

@@ -19,6 +19,7 @@ Word diffs are computed only inside changed articles.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import defaultdict
@@ -247,7 +248,7 @@ def _in_order_pairs(al: _Alignment) -> list[tuple[int, int]]:
 def _gaps(al: _Alignment, n_a: int, n_b: int) -> Iterable[tuple[list[int], list[int]]]:
     """Leftover A and B indices between consecutive in-order anchors."""
     anchors = [(-1, -1), *_in_order_pairs(al), (n_a, n_b)]
-    for (a0, b0), (a1, b1) in zip(anchors, anchors[1:]):
+    for (a0, b0), (a1, b1) in itertools.pairwise(anchors):
         left_a = [i for i in range(a0 + 1, a1) if i not in al.used_a]
         left_b = [j for j in range(b0 + 1, b1) if j not in al.used_b]
         if left_a and left_b:
