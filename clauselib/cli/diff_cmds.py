@@ -42,6 +42,8 @@ def diff_cmd(ctx: click.Context, app: AppContext, a: str, b: str, fmt, output, c
     try:
         workspace = app.workspace()
     except WorkspaceError:
+        if app.workspace_option:
+            raise
         workspace = None  # text and assembled files need no workspace
     library = None
     docs = []
