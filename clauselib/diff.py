@@ -386,9 +386,12 @@ def diff_documents(a: Composed, b: Composed, threshold: float = DEFAULT_THRESHOL
 
     keyed: list[tuple[tuple[int, int, int], Edit]] = []
     b_pos_of_a: dict[int, int] = {}
+    moved_a: set[int] = set()
     for i, j, tag in placed:
         moved = tag not in in_order
         kind, n = tag  # type: ignore[misc]
+        if moved:
+            moved_a.update(al.merges[n][0] if kind == "merge" else (i,))
         if kind == "pair":
             edit = _pair_edit(arts_a[i], arts_b[j], moved)
             b_pos_of_a[i] = j
@@ -429,10 +432,11 @@ def diff_documents(a: Composed, b: Composed, threshold: float = DEFAULT_THRESHOL
             keyed.append(
                 ((art.index, 0, 0), Edit("added", None, art.article, None, (WordOp("insert", "", art.article.text),)))
             )
-    anchor = -1
+    anchor = -1  # a removed article follows the in-order article that preceded it in A
     for art in arts_a:
         if art.index in b_pos_of_a:
-            anchor = b_pos_of_a[art.index]
+            if art.index not in moved_a:
+                anchor = b_pos_of_a[art.index]
         elif art.index not in al.used_a:
             edit = Edit("removed", art.article, None, None, (WordOp("delete", art.article.text, ""),))
             keyed.append(((anchor, 1, art.index), edit))

@@ -162,9 +162,9 @@ def test_two_plain_text_plans() -> None:
     assert got == [
         ("unchanged", "1", "Point 1", False),
         ("reworded", "4", "Point 2", True),
-        ("removed", "5", None, False),
         ("unchanged", "2", "Point 3", False),
         ("reworded", "3", "Point 4", False),
+        ("removed", "5", None, False),
         ("split", "6", "Point 5", False),
         ("added", None, "Point 7", False),
     ]

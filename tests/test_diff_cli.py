@@ -33,10 +33,10 @@ def test_html_redline_of_two_plans(run, plans, golden) -> None:
     assert result.exit_code == 0
     page = lxml_html.fromstring(result.output)
     assert page.xpath("//table[@class='summary']")
-    assert page.xpath("//nav//a[@href='#edit-5']")
-    assert [d.text for d in page.xpath("//section[@id='edit-5']/div[@class='text']/del")] == ["85,000", "342", "519"]
-    assert [i.text for i in page.xpath("//section[@id='edit-5']/div[@class='text']/ins")] == ["250,000", "800", "1,900"]
-    assert page.xpath("//section[@id='edit-5']//div[@class='side-by-side']")
+    assert page.xpath("//nav//a[@href='#edit-4']")
+    assert [d.text for d in page.xpath("//section[@id='edit-4']/div[@class='text']/del")] == ["85,000", "342", "519"]
+    assert [i.text for i in page.xpath("//section[@id='edit-4']/div[@class='text']/ins")] == ["250,000", "800", "1,900"]
+    assert page.xpath("//section[@id='edit-4']//div[@class='side-by-side']")
     golden("diff/plans.html", result.output)
 
 
@@ -46,11 +46,11 @@ def test_json_follows_the_documented_schema(run, plans) -> None:
     assert set(data) >= {"a", "b", "summary", "edits"}
     assert data["a"]["title"] == "Framework for a settlement (working text A)"
     assert data["summary"]["split"] == 1 and data["summary"]["identical"] is False
-    edit = data["edits"][4]
+    edit = data["edits"][3]
     assert set(edit) >= {"kind", "a", "b", "score", "ops"}
     assert (edit["kind"], edit["a"], edit["b"]) == ("reworded", "3", "Point 4")
     assert {"op": "replace", "a": "85,000", "b": "250,000"} in edit["ops"]
-    assert data["edits"][2] == data["edits"][2] | {"kind": "removed", "a": "5", "b": None, "score": None}
+    assert data["edits"][4] == data["edits"][4] | {"kind": "removed", "a": "5", "b": None, "score": None}
 
 
 def test_check_exits_1_only_when_the_documents_differ(run, plans) -> None:
