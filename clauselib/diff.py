@@ -41,6 +41,9 @@ SPLIT_CONTAINMENT = 0.7
 """Share of a part's words that must occur in the whole for a split / merge."""
 SPLIT_GAIN = 10.0
 """Points by which the parts together must beat the best single part."""
+LARGE_BLOCK = 250_000
+"""Above this many leftover pairs only the best few partners of each article are kept
+(and splits / merges are not looked for), so that memory stays bounded."""
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,14 @@ def _match_block(
     choices = [arts_b[j].codes for j in ib]
     lcs: dict[tuple[int, int], int] = {}
     scored: list[tuple[float, int, int]] = []
+    if len(ia) * len(ib) > LARGE_BLOCK:  # two mostly unrelated long documents: bound the memory
+        for i in ia:
+            best = process.extract(
+                arts_a[i].codes, choices, scorer=Indel.normalized_similarity, score_cutoff=threshold / 100, limit=5
+            )
+            scored += [(round(100.0 * sim, 1), i, ib[k]) for _, sim, k in best]
+        _assign(scored, al, threshold)
+        return
     for i in ia:
         query = arts_a[i].codes
         for _, dist, k in process.extract(query, choices, scorer=Indel.distance, limit=None):
@@ -275,6 +286,11 @@ def _match_block(
             scored.append((round(100.0 * (1 - dist / total), 1) if total else 100.0, i, j))
     _find_splits(arts_a, arts_b, ia, ib, lcs, scored, al, threshold, merge=False)
     _find_splits(arts_a, arts_b, ia, ib, lcs, scored, al, threshold, merge=True)
+    _assign(scored, al, threshold)
+
+
+def _assign(scored: list[tuple[float, int, int]], al: _Alignment, threshold: float) -> None:
+    """One-to-one pairs above *threshold*, best first (ties: nearer positions first)."""
     scored.sort(key=lambda t: (-t[0], abs(t[1] - t[2]), t[1], t[2]))
     for score, i, j in scored:
         if score < threshold:

@@ -252,3 +252,37 @@ def test_drafts_from_the_shipped_library(talks: Path) -> None:
     literal = next(e for e in result.edits if e.b_article and e.b_article.heading == "Entry into force")
     assert literal.kind == "reworded" and literal.a_article.heading == "Entry into force"
     assert sum(e.moved for e in result.edits) == 1  # armed-forces went to the front
+
+
+def test_large_unrelated_blocks_take_the_bounded_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import clauselib.diff as diff_module
+
+    a, b, truth = draft_pair(80, seed=8)
+    expected = _alignment(a, b, diff_documents(a, b))["pairs"]
+    monkeypatch.setattr(diff_module, "LARGE_BLOCK", 0)
+    got = _alignment(a, b, diff_documents(a, b))["pairs"]
+    assert got == expected == set(truth.pairs.items())
+
+
+def _shipped_drafts() -> list[str]:
+    folder = Path(__file__).resolve().parent.parent / "drafts"
+    return sorted(p.stem for p in folder.glob("*.xml")) if folder.is_dir() else []
+
+
+@pytest.mark.skipif(len(_shipped_drafts()) < 2, reason="the shipped drafts have not landed yet")
+def test_every_pair_of_shipped_drafts(shipped: Path, run) -> None:
+    import itertools
+    import json
+
+    drafts = _shipped_drafts()
+    for a, b in itertools.permutations(drafts, 2):
+        for fmt in ("text", "html", "json"):
+            result = run(shipped, "diff", a, b, "--format", fmt)
+            assert result.exit_code == 0, (a, b, fmt, result.output)
+        data = json.loads(run(shipped, "diff", a, b, "--format", "json").output)
+        edits = data["edits"]
+        a_side = sum(len(e["details"]["parts"]) if e["kind"] == "merged" else e["a"] is not None for e in edits)
+        b_side = sum(len(e["details"]["parts"]) if e["kind"] == "split" else e["b"] is not None for e in edits)
+        assert (a_side, b_side) == (data["a"]["articles"], data["b"]["articles"])
+    for a in drafts:
+        assert run(shipped, "diff", "--check", a, a).exit_code == 0
