@@ -158,7 +158,7 @@ def _exact_text(paragraphs: Sequence[Paragraph], targets: Mapping[str, str]) -> 
                 for seg in segments
             )
         )
-    return " ".join(" ".join(parts).split())
+    return "\n".join(" ".join(part.split()) for part in parts)
 
 
 def _prepare(doc: Composed, vocab: dict[str, str]) -> list[_Art]:
@@ -167,7 +167,8 @@ def _prepare(doc: Composed, vocab: dict[str, str]) -> list[_Art]:
 
 
 def _code_char(n: int) -> str:
-    n += 0x100
+    """A distinct character for the n-th distinct word (past a million words, codes repeat)."""
+    n = n % 0x10F000 + 0x100
     if n >= 0xD800:  # skip the surrogate range
         n += 0x800
     return chr(n)

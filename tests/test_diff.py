@@ -286,3 +286,17 @@ def test_every_pair_of_shipped_drafts(shipped: Path, run) -> None:
         assert (a_side, b_side) == (data["a"]["articles"], data["b"]["articles"])
     for a in drafts:
         assert run(shipped, "diff", "--check", a, a).exit_code == 0
+
+
+def test_a_new_paragraph_break_is_a_change() -> None:
+    one = ComposedArticle(1, "1", None, (Paragraph((Segment("text", "First sentence. Second sentence."),)),))
+    two = ComposedArticle(
+        1,
+        "1",
+        None,
+        (Paragraph((Segment("text", "First sentence."),)), Paragraph((Segment("text", "Second sentence."),))),
+    )
+    a = Composed(id="a", title="a", articles=(one,))
+    b = Composed(id="b", title="b", articles=(two,))
+    assert [e.kind for e in diff_documents(a, b).edits] == ["reworded"]
+    assert [e.kind for e in diff_documents(a, a).edits] == ["unchanged"]
