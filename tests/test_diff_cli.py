@@ -66,6 +66,23 @@ def test_output_file_takes_its_format_from_the_extension(run, plans, tmp_path: P
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_txt_output_is_the_text_redline(run, plans, tmp_path: Path) -> None:
+    out = tmp_path / "redline.txt"
+    assert run(None, "diff", "plan-a.txt", "plan-b.txt", "-o", str(out)).exit_code == 0
+    assert "[-85,000-]{+250,000+}" in out.read_text(encoding="utf-8")
+    assert run(None, "diff", "plan-a.txt", "plan-b.txt", "-o", str(tmp_path / "x.pdf")).exit_code == 2
+
+
+def test_colour_on_a_terminal_only() -> None:
+    from clauselib.diff import diff_documents
+    from clauselib.diffrender import render
+
+    result = diff_documents(read_text_file(DATA / "plan-a.txt"), read_text_file(DATA / "plan-b.txt"))
+    coloured = render(result, "text", color=True)
+    assert "\x1b[31m[-85,000-]\x1b[0m" in coloured and "\x1b[32m{+250,000+}\x1b[0m" in coloured
+    assert "\x1b[" not in render(result, "text")
+
+
 def test_assembled_xml_and_text_can_be_diffed(run, plans, tmp_path: Path) -> None:
     xml = tmp_path / "a.xml"
     xml.write_bytes(to_xml(read_text_file(DATA / "plan-a.txt")))

@@ -38,7 +38,8 @@ def diff_cmd(ctx: click.Context, app: AppContext, a: str, b: str, fmt, output, c
     from ..documents import load_document
     from ..errors import WorkspaceError
 
-    fmt = resolve_format(fmt, output, FORMATS, "text")
+    fmt = resolve_format(fmt, output, (*FORMATS, "txt"), "text")
+    fmt = "text" if fmt == "txt" else fmt
     try:
         workspace = app.workspace()
     except WorkspaceError:
