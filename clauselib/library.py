@@ -21,7 +21,7 @@ from .ids import ID_PATTERN, ClauseRef, check_id, check_party
 from .model import ClauseVersion, Party, Topic
 
 VERSION_FILE = re.compile(r"([1-9][0-9]{0,4})\.xml")
-RESERVED_FILES = {"events.xml"}
+RESERVED_FILES = {"events.xml", "events"}  # events/: see events.py
 ENV_VARIABLE = "CLAUSELIB_WORKSPACE"
 
 
@@ -102,6 +102,7 @@ class Library:
     parties: dict[str, Party] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     clauses: dict[str, tuple[ClauseVersion, ...]] = field(default_factory=dict)
+    _events: dict = field(default_factory=dict, repr=False)
 
     # -- loading -----------------------------------------------------------
 
@@ -164,6 +165,23 @@ class Library:
         for versions in self.clauses.values():
             yield from versions
 
+    def events(self, clause_id: str) -> list:
+        """The recorded events of a clause in date order (see events.py); raise the first bad one."""
+        if clause_id not in self._events:
+            from .events import load_events
+
+            events, problems = load_events(self.workspace.root, clause_id)
+            if problems:
+                raise problems[0]
+            self._events[clause_id] = events
+        return self._events[clause_id]
+
+    def current_status(self, version: ClauseVersion) -> str:
+        """The latest recorded event's kind for this wording, else the status it was tabled with."""
+        from .events import current_kind
+
+        return current_kind(self.events(version.id), version.version, version.digest) or version.status
+
     def party(self, code: str) -> Party:
         check_party(code)
         try:
@@ -208,7 +226,7 @@ def _load_registry(workspace, name, build, problems):
 def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list[Path]:
     files = []
     with os.scandir(workspace.clauses) as entries:
-        folders = sorted(e for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith("."))
+        folders = [e for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
     for folder in sorted(folders, key=lambda e: e.name):
         rel = f"clauses/{folder.name}"
         if not ID_PATTERN.fullmatch(folder.name):
