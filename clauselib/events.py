@@ -168,3 +168,33 @@ def current_kind(events: list[Event], version: int, digest: str) -> str | None:
     """The kind of the latest event about this wording (version and digest), if any."""
     mine = [e for e in events if e.version == version and e.digest == digest]
     return max(mine, key=lambda e: e.order).kind if mine else None
+
+
+_VERBS = {"countered": "countered", "agreed": "agreed to", "rejected": "rejected", "withdrawn": "withdrew"}
+
+
+def describe(event: Event) -> str:
+    """One line telling what happened: ``2022-03-30  RU agreed to neutrality@3: note``."""
+    text = f"{event.date}  {event.party} {_VERBS.get(event.kind, event.kind)} {event.ref}"
+    if event.by is not None:
+        text += f" with @{event.by}"
+    if event.renumbered_from is not None:
+        text += f" (recorded as @{event.renumbered_from} before renumbering)"
+    return text + (f": {event.note}" if event.note else "")
+
+
+def event_dict(event: Event) -> dict:
+    """An event as JSON data (``history --format json``)."""
+    return {
+        "clause": event.clause,
+        "version": event.version,
+        "ref": event.ref,
+        "kind": event.kind,
+        "party": event.party,
+        "date": event.date.isoformat(),
+        "recorded": event.recorded.isoformat(),
+        "note": event.note,
+        "by": event.by,
+        "digest": event.digest,
+        "path": event.path,
+    }

@@ -231,6 +231,10 @@ def _clause_library(workspace: Workspace, clause_id: str) -> Library:
     return library
 
 
+def _folded(text: str) -> list[str]:
+    return [_SPACE.sub(" ", chunk).strip() for chunk in _PARAGRAPH_BREAK.split(text.strip())]
+
+
 def _today(date: dt.date | str | None) -> dt.date:
     if date is None:
         return dt.date.today()
@@ -311,6 +315,11 @@ def propose(
             hint="give the date the wording was tabled, on or after the version it answers",
         )
     base_root = xmlio.parse_file(workspace.root / base.path).getroot()
+    if title is None and _folded(paragraphs_to_plain(base.texts["en"])) == _folded(text):
+        raise SchemaError(
+            f"the text is the same as {base.ref}'s; nothing new to propose",
+            hint=f"to accept that wording, record it: 'clauselib agree {base.ref} --party {party}'",
+        )
 
     def build(number: int) -> bytes:
         return build_version(
