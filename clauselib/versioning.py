@@ -147,9 +147,11 @@ def build_version(
     title: str | None = None,
     sources: Sequence[Source] = (),
     note: str | None = None,
+    earlier_params: Sequence[etree._Element] = (),
 ) -> bytes:
     """The XML of a new version: copied title/sources/params/relations from *base*
-    unless overridden, the new English text, params the new text no longer uses dropped."""
+    unless overridden, the new English text, params the new text no longer uses dropped,
+    and params an earlier version declared restored when the new text uses them again."""
     root = etree.Element("clause")
     for name, value in (
         ("id", clause_id),
@@ -174,10 +176,19 @@ def build_version(
         copied = [el for el in copied if el.tag != "source"]
         at = 1 if copied and copied[0].tag == "title" else 0
         copied[at:at] = [_source_element(s) for s in sources]
+    have = {el.get("name") for el in copied if el.tag == "param"}
+    restored = {}
+    for el in earlier_params:
+        if el.get("name") in used and el.get("name") not in have:
+            restored[el.get("name")] = _copy(el)
     for el in copied:
         if el.tag == "param" and el.get("name") not in used:
             continue
+        if el.tag != "param" and restored and el.tag != "title" and el.tag != "source":
+            root.extend(restored.values())
+            restored = {}
         root.append(el)
+    root.extend(restored.values())
     text_el = etree.SubElement(root, "text")
     text_el.set(XML_LANG, "en")
     text_el.extend(paragraphs)
@@ -321,10 +332,13 @@ def propose(
             hint=f"to accept that wording, record it: 'clauselib agree {base.ref} --party {party}'",
         )
 
+    earlier = [el for v in versions for el in xmlio.parse_file(workspace.root / v.path).getroot().iterfind("param")]
+
     def build(number: int) -> bytes:
         return build_version(
             clause_id=clause_id,
             number=number,
+            earlier_params=earlier,
             topic=base.topic,
             party=party,
             date=when,
