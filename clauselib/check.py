@@ -154,7 +154,8 @@ def _moved_pin(library: Library, article, finding: Finding) -> Finding:
 
 
 def conflict_findings(workspace: Workspace, findings: list[Finding]) -> list[Finding]:
-    """Replace 'malformed XML' on a version file with git conflict markers by an explanation."""
+    """Replace 'malformed XML' on a version file with git conflict markers by an explanation,
+    and drop what only follows from it (events and pins naming the conflicted number)."""
     from .merging import conflict_error
 
     out, explained = [], set()
@@ -166,6 +167,15 @@ def conflict_findings(workspace: Workspace, findings: list[Finding]) -> list[Fin
         elif finding.path not in explained:
             out.append(finding)
     return out
+
+
+def _follows_from_conflict(finding: Finding, conflicted: set[tuple[str, int]]) -> bool:
+    for clause_id, number in conflicted:
+        if finding.message.endswith(f"clause '{clause_id}' has no version {number}"):
+            return True
+        if finding.code == "event-unknown-version" and f" {clause_id}@{number}," in finding.message:
+            return True
+    return False
 
 
 def event_findings(library: Library, clause_id: str) -> list[Finding]:
@@ -229,4 +239,10 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
             continue
         for draft_check in DRAFT_CHECKS:
             findings.extend(draft_check(library, spec))
+    conflicted = {
+        (path.split("/")[1], int(path.split("/")[2].removesuffix(".xml")))
+        for path in (f.path for f in findings if f.code == "merge-conflict")
+    }
+    if conflicted:
+        findings = [f for f in findings if not _follows_from_conflict(f, conflicted)]
     return library, findings

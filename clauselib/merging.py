@@ -262,7 +262,8 @@ def _repin_drafts(
                 article.set("digest", new_digest)
                 changed = True
         if changed:
-            xmlio.replace_output(path, etree.tostring(tree, encoding="UTF-8", xml_declaration=True))
+            body = etree.tostring(tree, encoding="UTF-8")
+            xmlio.replace_output(path, b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n")
             repinned.append(path.stem)
     return tuple(repinned), tuple(sorted(set(unpinned)))
 
