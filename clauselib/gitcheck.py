@@ -6,10 +6,16 @@ committed ``clauses/<id>/<n>.xml`` is reported, and so is an uncommitted change 
 Git runs through ``subprocess`` with a list argv (never a shell). Merge commits are
 not inspected (``git log`` shows no diff for them by default), so a renumbering after
 a merge conflict is not reported as an edit.
+
+A merge can also lose a wording silently (``git checkout --ours`` on an add/add conflict,
+``git merge -X ours``): two branches each added ``n.xml`` and only one survives. Every
+wording ever added to the history of HEAD must still be in the library, under its number
+or renumbered; one that is not is reported as lost.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -70,6 +76,7 @@ def git_findings(workspace: Workspace) -> list[Finding]:
     log = _git(
         root,
         "log",
+        "--full-history",
         "--no-renames",
         "--diff-filter=MD",
         "--name-status",
@@ -120,4 +127,63 @@ def git_findings(workspace: Workspace) -> list[Finding]:
                     "then propose the change as a new version",
                 )
             )
+    findings.extend(_lost_wordings(root, prefix))
+    return findings
+
+
+_VERSION_ATTR = re.compile(rb"(<clause\b[^>]*?\sversion\s*=\s*)([\"'])[0-9]+\2")
+
+
+def _without_number(data: bytes) -> bytes:
+    return _VERSION_ATTR.sub(rb"\1\2\2", data.replace(b"\r\n", b"\n"), count=1)
+
+
+def _lost_wordings(root: Path, prefix: str) -> list[Finding]:
+    """Wordings added in the history of HEAD that no current version file holds."""
+    log = _git(
+        root,
+        "log",
+        "--full-history",
+        "--no-renames",
+        "--diff-filter=A",
+        "--raw",
+        "--no-abbrev",
+        "--format=%x1e%H",
+        "--",
+        f"{prefix}clauses",
+    )
+    if log.returncode != 0:
+        return []
+    added: dict[str, list[tuple[str, str]]] = {}
+    for record in log.stdout.split("\x1e")[1:]:
+        commit, _, body = record.partition("\n")
+        for line in body.splitlines():
+            meta, _, path = line.partition("\t")
+            fields = meta.split()
+            rel = _is_version_file(path, prefix)
+            if rel is not None and len(fields) >= 4:
+                added.setdefault(rel, []).append((fields[3], commit.strip()))
+    findings = []
+    for rel, blobs in sorted(added.items()):
+        if len({blob for blob, _ in blobs}) < 2:
+            continue  # added once: modifications are reported above
+        folder = root / prefix / Path(rel).parent
+        current = {_without_number(p.read_bytes()) for p in folder.glob("*.xml") if p.stem.isdigit()}
+        for blob, commit in blobs:
+            data = subprocess.run(
+                ["git", "cat-file", "blob", blob], cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False
+            ).stdout
+            if data and _without_number(data) not in current:
+                findings.append(
+                    Finding(
+                        "error",
+                        "git-lost-version",
+                        f"two wordings were committed as {rel}; the one added by commit {commit[:10]} "
+                        "is no longer in the library (a merge kept only one side)",
+                        rel,
+                        None,
+                        f"restore it next to the other: 'git show {commit[:10]}:{prefix}{rel} > wording.xml', "
+                        "then give it the next free number (or redo the merge and run 'clauselib renumber')",
+                    )
+                )
     return findings

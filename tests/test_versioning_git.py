@@ -172,3 +172,24 @@ def test_split_conflict_reads_merge_and_diff3_styles() -> None:
     assert split_conflict(diff3).ours == b"ours\n" and split_conflict(diff3).theirs == b"theirs\n"
     assert split_conflict(b"<clause/>\n") is None
     assert split_conflict(b"<<<<<<< HEAD\nunfinished\n") is None
+
+
+def test_check_git_finds_a_wording_a_merge_dropped(clones, run) -> None:
+    alice, bob = clones
+    propose(run, alice, "RU", "Ukraine shall be neutral.")
+    git(alice, "add", "-A")
+    git(alice, "commit", "-q", "-m", "RU", when="2022-03-30T10:00:00")
+    git(alice, "push", "-q")
+    propose(run, bob, "UA", "Ukraine shall be non-aligned.")
+    git(bob, "add", "-A")
+    git(bob, "commit", "-q", "-m", "UA", when="2022-03-30T11:00:00")
+    git(bob, "pull", "--no-rebase", check=False)
+    git(bob, "checkout", "--ours", "clauses/neutrality/3.xml")  # the tempting, lossy resolution
+    git(bob, "add", "-A")
+    git(bob, "commit", "-q", "--no-edit", when="2022-03-30T12:00:00")
+    assert run(bob, "check").exit_code == 0  # the files alone look fine
+    result = run(bob, "check", "--git", "--format", "json")
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["code"] == "git-lost-version" and finding["path"] == "clauses/neutrality/3.xml"
+    assert "two wordings were committed as clauses/neutrality/3.xml" in finding["message"]
