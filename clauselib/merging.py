@@ -128,18 +128,25 @@ class Renumbered:
     events_moved: int
     unpinned: tuple[str, ...] = ()
     """Drafts that pin the number without a digest: which wording they meant is unknown."""
+    answers: tuple[str, ...] = ()
+    """Version files, not in conflict, that answer the kept number: worth a look."""
 
 
 _CLAUSE_TAG = re.compile(rb"<clause\b[^>]*>")
 
 
-def _with_number(data: bytes, old: int, new: int, path: str) -> bytes:
+def _with_attr(data: bytes, name: str, old: object, new: int, path: str) -> bytes:
+    """*data* with one attribute of its root ``<clause>`` changed, every other byte kept."""
     tag = _CLAUSE_TAG.search(data)
-    pattern = re.compile(rb"""(\sversion\s*=\s*)(["'])""" + str(old).encode() + rb"""\2""")
+    pattern = re.compile(rb"(\s" + name.encode() + rb"""\s*=\s*)(["'])""" + str(old).encode() + rb"\2")
     if tag is None or not pattern.search(tag.group(0)):
-        raise MergeConflictError(f'cannot find version="{old}" in one side of the conflict', path=path)
+        raise MergeConflictError(f'cannot find {name}="{old}" in one side of the conflict', path=path)
     new_tag = pattern.sub(rb'\g<1>"' + str(new).encode() + b'"', tag.group(0), count=1)
     return data[: tag.start()] + new_tag + data[tag.end() :]
+
+
+def _with_number(data: bytes, old: int, new: int, path: str) -> bytes:
+    return _with_attr(data, "version", old, new, path)
 
 
 def _commit_time(root: Path, label: str, rel: str) -> int | None:
@@ -170,6 +177,20 @@ def _later_side(workspace: Workspace, sides: ConflictSides, ours: etree._Element
     return "theirs"
 
 
+def _in_revision(root: Path, label: str, rel: str) -> bool | None:
+    """Whether *rel* exists in the revision git named a conflict side by (None: cannot tell)."""
+    rev = label.split()[0] if label else ""
+    if not rev or rev.startswith("-"):
+        return None
+    try:
+        out = subprocess.run(
+            ["git", "cat-file", "-e", f"{rev}:{rel}"], cwd=root, capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.returncode == 0
+
+
 def _parse_side(data: bytes, label: str, number: int, clause_id: str, rel: str) -> etree._Element:
     where = f"{rel} ({label} side)"
     tree = xmlio.parse_bytes(data, where)
@@ -182,39 +203,118 @@ def _parse_side(data: bytes, label: str, number: int, clause_id: str, rel: str) 
     return root
 
 
-def renumber(workspace: Workspace, ref: str, move: Side | None = None) -> Renumbered:
-    """Resolve two wordings claiming ``id@n``: keep one at n, move the other to the next free number."""
+@dataclass(frozen=True)
+class _Conflict:
+    number: int
+    rel: str
+    sides: ConflictSides
+    ours: etree._Element
+    theirs: etree._Element
+
+
+def _conflicts(workspace: Workspace, clause_id: str) -> list[_Conflict]:
+    out = []
+    folder = workspace.clause_dir(clause_id)
+    for path in sorted(folder.glob("*.xml"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0):
+        if not VERSION_FILE.fullmatch(path.name) or path.is_symlink():
+            continue
+        sides = split_conflict(path.read_bytes())
+        if sides is None:
+            continue
+        rel = workspace.relative(path)
+        number = int(path.stem)
+        ours = _parse_side(sides.ours, "ours", number, clause_id, rel)
+        theirs = _parse_side(sides.theirs, "theirs", number, clause_id, rel)
+        out.append(_Conflict(number, rel, sides, ours, theirs))
+    return out
+
+
+def _dependents(workspace: Workspace, clause_id: str, conflicts: list[_Conflict]) -> list[tuple[str, int]]:
+    """Versions that are not in conflict but answer a conflicted number: (rel path, based-on)."""
+    numbers = {c.number for c in conflicts}
+    out = []
+    for path in sorted(workspace.clause_dir(clause_id).glob("*.xml")):
+        if not VERSION_FILE.fullmatch(path.name) or int(path.stem) in numbers:
+            continue
+        try:
+            root = xmlio.parse_file(path).getroot()
+        except ClauselibError:
+            continue
+        based_on = root.get("based-on")
+        if based_on and based_on.isdigit() and int(based_on) in numbers:
+            out.append((workspace.relative(path), int(based_on)))
+    return out
+
+
+def _choose_side(workspace: Workspace, conflicts: list[_Conflict], dependents: list[tuple[str, int]]) -> Side:
+    """The side that moves: never one that later versions build on; else the later wording."""
+    first = conflicts[0]
+    built_on = {"ours": False, "theirs": False}
+    for rel, _ in dependents:
+        in_ours = _in_revision(workspace.root, first.sides.ours_label, rel)
+        in_theirs = _in_revision(workspace.root, first.sides.theirs_label, rel)
+        if in_ours is not None and in_theirs is not None and in_ours != in_theirs:
+            built_on["ours" if in_ours else "theirs"] = True
+    if built_on["ours"] and built_on["theirs"]:
+        raise MergeConflictError(
+            "both sides have later versions built on the conflicting wordings",
+            path=first.rel,
+            hint="resolve by hand: keep one side's chain, then propose the other side's wordings again",
+        )
+    if built_on["ours"] or built_on["theirs"]:
+        return "theirs" if built_on["ours"] else "ours"
+    return _later_side(workspace, first.sides, first.ours, first.theirs, first.rel)
+
+
+def renumber(workspace: Workspace, ref: str, move: Side | None = None) -> list[Renumbered]:
+    """Resolve every version of a clause that two wordings claim after a git merge.
+
+    One side keeps its numbers; the other side's wordings get the next free numbers, in
+    order, with ``based-on`` kept (or pointed at the new number when it answered another
+    moved wording). Drafts that pinned a moved wording are re-pinned; its events move too.
+    """
     from .ids import ClauseRef
 
     parsed = ClauseRef.parse(ref)
-    if parsed.version is None:
-        raise NotFoundError(f"name the conflicted version, e.g. {parsed.id}@3", hint="check lists conflicted files")
-    clause_id, number = check_id(parsed.id), parsed.version
-    path = workspace.version_path(clause_id, number)
-    rel = workspace.relative(path)
-    if not path.is_file():
-        raise NotFoundError(f"{rel} does not exist", hint=f"run 'clauselib check' to see conflicts in {clause_id}")
-    data = path.read_bytes()
-    sides = split_conflict(data)
-    if sides is None:
+    clause_id = check_id(parsed.id)
+    if not workspace.clause_dir(clause_id).is_dir():
+        raise NotFoundError(f"unknown clause '{clause_id}'", hint="run 'clauselib check' to see merge conflicts")
+    conflicts = _conflicts(workspace, clause_id)
+    if parsed.version is not None and parsed.version not in {c.number for c in conflicts}:
         raise NotFoundError(
-            f"{clause_id}@{number} has no conflict markers; nothing to renumber",
-            path=rel,
+            f"{clause_id}@{parsed.version} has no conflict markers; nothing to renumber",
+            path=f"clauses/{clause_id}/{parsed.version}.xml",
             hint="renumber resolves a git merge that met two different files with the same version number",
         )
-    ours = _parse_side(sides.ours, "ours", number, clause_id, rel)
-    theirs = _parse_side(sides.theirs, "theirs", number, clause_id, rel)
-    moved_side: Side = move or _later_side(workspace, sides, ours, theirs, rel)
-    kept_bytes, moved_bytes = (sides.theirs, sides.ours) if moved_side == "ours" else (sides.ours, sides.theirs)
-    old_digest = loaders.digest_bytes(moved_bytes)
-
-    # the moved wording first (exclusive creation), so a crash can never lose it
-    target, new_bytes = _place_moved(workspace, clause_id, number, moved_bytes, rel)
-    xmlio.replace_output(path, kept_bytes)
-    new_digest = loaders.digest_bytes(new_bytes)
-    repinned, unpinned = _repin_drafts(workspace, clause_id, number, target, old_digest, new_digest)
-    moved_events = _move_events(workspace, clause_id, number, target, old_digest, new_digest)
-    return Renumbered(clause_id, number, target, moved_side, repinned, moved_events, unpinned)
+    if not conflicts:
+        raise NotFoundError(
+            f"no version of '{clause_id}' has conflict markers; nothing to renumber",
+            hint="renumber resolves a git merge that met two different files with the same version number",
+        )
+    dependents = _dependents(workspace, clause_id, conflicts)
+    moved_side: Side = move or _choose_side(workspace, conflicts, dependents)
+    mapping: dict[int, int] = {}
+    done = []
+    for conflict in conflicts:
+        sides = conflict.sides
+        kept_bytes, moved_bytes = (sides.theirs, sides.ours) if moved_side == "ours" else (sides.ours, sides.theirs)
+        old_digest = loaders.digest_bytes(moved_bytes)
+        moved_root = conflict.ours if moved_side == "ours" else conflict.theirs
+        based_on = moved_root.get("based-on")
+        if based_on and based_on.isdigit() and int(based_on) in mapping:
+            moved_bytes = _with_attr(moved_bytes, "based-on", based_on, mapping[int(based_on)], conflict.rel)
+        # the moved wording first (exclusive creation), so a crash can never lose it
+        target, new_bytes = _place_moved(workspace, clause_id, conflict.number, moved_bytes, conflict.rel)
+        mapping[conflict.number] = target
+        xmlio.replace_output(workspace.root / conflict.rel, kept_bytes)
+        new_digest = loaders.digest_bytes(new_bytes)
+        repinned, unpinned = _repin_drafts(workspace, clause_id, conflict.number, target, old_digest, new_digest)
+        moved_events = _move_events(workspace, clause_id, conflict.number, target, old_digest, new_digest)
+        answers = tuple(rel for rel, number in dependents if number == conflict.number)
+        done.append(
+            Renumbered(clause_id, conflict.number, target, moved_side, repinned, moved_events, unpinned, answers)
+        )
+    return done
 
 
 def _place_moved(workspace: Workspace, clause_id: str, number: int, moved: bytes, rel: str) -> tuple[int, bytes]:

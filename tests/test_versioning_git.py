@@ -94,7 +94,7 @@ def test_two_clones_propose_the_same_number_check_explains_renumber_resolves(clo
     assert result.exit_code == 0, result.output
     # same date: the later commit (Bob's, not yet shared) moves; Alice's pushed @3 keeps its number
     assert "Kept neutrality@3; the ours side is now neutrality@4" in result.stdout
-    assert "Re-pinned drafts/istanbul.xml to neutrality@4" in result.stdout
+    assert "re-pinned drafts/istanbul.xml to neutrality@4" in result.stdout
     library = Library.load(Workspace(bob))
     kept, moved = library.get("neutrality@3"), library.get("neutrality@4")
     assert (kept.party, moved.party) == ("RU", "UA")
@@ -131,6 +131,8 @@ def test_renumber_with_an_explicit_side_and_on_a_clean_file(clones, run) -> None
     assert Library.load(Workspace(bob)).get("neutrality@4").party == "RU"
     result = run(bob, "renumber", "neutrality@3")
     assert result.exit_code == 1 and "has no conflict markers; nothing to renumber" in result.stderr
+    result = run(bob, "renumber", "neutrality")
+    assert result.exit_code == 1 and "no version of 'neutrality' has conflict markers" in result.stderr
 
 
 def test_check_git_reports_a_committed_version_file_later_modified(clones, run) -> None:
@@ -193,3 +195,54 @@ def test_check_git_finds_a_wording_a_merge_dropped(clones, run) -> None:
     (finding,) = json.loads(result.stdout)["findings"]
     assert finding["code"] == "git-lost-version" and finding["path"] == "clauses/neutrality/3.xml"
     assert "two wordings were committed as clauses/neutrality/3.xml" in finding["message"]
+
+
+def commit_all(root: Path, message: str, when: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, when=when)
+
+
+def test_a_chain_of_conflicting_versions_moves_together(clones, run) -> None:
+    alice, bob = clones
+    propose(run, alice, "RU", "Ukraine shall be neutral.")
+    propose(run, alice, "RU", "Ukraine shall be neutral for ever.")
+    commit_all(alice, "RU twice", "2022-03-30T10:00:00")
+    git(alice, "push", "-q")
+    propose(run, bob, "UA", "Ukraine shall be non-aligned.")
+    propose(run, bob, "UA", "Ukraine shall be non-aligned while guarantees hold.")
+    commit_all(bob, "UA twice", "2022-03-30T11:00:00")
+    git(bob, "pull", "--no-rebase", check=False)
+    codes = [f["code"] for f in json.loads(run(bob, "check", "--format", "json").stdout)["findings"]]
+    assert codes == ["merge-conflict", "merge-conflict"]
+    result = run(bob, "renumber", "neutrality")
+    assert result.exit_code == 0, result.output
+    assert "Kept neutrality@3; the ours side is now neutrality@5" in result.stdout
+    assert "Kept neutrality@4; the ours side is now neutrality@6" in result.stdout
+    library = Library.load(Workspace(bob))
+    assert [(v.version, v.party, v.based_on) for v in library.versions("neutrality")[2:]] == [
+        (3, "RU", 2),
+        (4, "RU", 3),
+        (5, "UA", 2),
+        (6, "UA", 5),  # it answered Bob's own @3, which is now @5
+    ]
+    assert run(bob, "check").exit_code == 0
+
+
+def test_the_side_later_versions_build_on_keeps_its_number(clones, run) -> None:
+    alice, bob = clones
+    propose(run, alice, "RU", "Ukraine shall be neutral.")
+    commit_all(alice, "RU", "2022-03-30T10:00:00")
+    git(alice, "push", "-q")
+    propose(run, bob, "UA", "Ukraine shall be non-aligned.")
+    propose(run, bob, "UA", "Ukraine shall be non-aligned while guarantees hold.")  # @4, based on Bob's @3
+    commit_all(bob, "UA twice", "2022-03-30T11:00:00")
+    git(bob, "pull", "--no-rebase", check=False)
+    result = run(bob, "renumber", "neutrality@3")
+    assert result.exit_code == 0, result.output
+    # Bob's @3 is later, but his clean @4 answers it: Alice's @3 moves instead, and @4 stays right
+    assert "Kept neutrality@3; the theirs side is now neutrality@5" in result.stdout
+    library = Library.load(Workspace(bob))
+    assert library.get("neutrality@3").party == "UA" and library.get("neutrality@5").party == "RU"
+    assert library.get("neutrality@4").based_on == 3
+    commit_all(bob, "merge", "2022-03-30T12:00:00")
+    assert run(bob, "check", "--git").exit_code == 0

@@ -226,20 +226,22 @@ def new(app: AppContext, clause_id, topic, party, title, text_file, sources, not
 )
 @pass_app
 def renumber(app: AppContext, ref, move):
-    """Resolve two wordings that claim ID@N after a git merge: keep one, renumber the other."""
+    """Resolve wordings that claim the same number after a git merge: REF is ID (or ID@N).
+
+    One side keeps its numbers, the other side's wordings get the next free ones; drafts
+    pinning a moved wording are re-pinned and its events move with it."""
     from ..merging import renumber as renumber_version
 
-    done = renumber_version(app.workspace(), ref, move)
-    click.echo(
-        f"Kept {done.clause}@{done.kept}; the {done.moved_side} side is now {done.clause}@{done.moved_to} "
-        f"(based-on unchanged)"
-    )
-    for draft in done.repinned:
-        click.echo(f"Re-pinned drafts/{draft}.xml to {done.clause}@{done.moved_to}")
-    if done.events_moved:
-        click.echo(f"Moved {done.events_moved} event(s) with it")
-    for draft in done.unpinned:
-        click.echo(f"Warning: drafts/{draft}.xml pins {done.clause}@{done.kept} without a digest; check which it meant")
+    for done in renumber_version(app.workspace(), ref, move):
+        click.echo(f"Kept {done.clause}@{done.kept}; the {done.moved_side} side is now {done.clause}@{done.moved_to}")
+        for draft in done.repinned:
+            click.echo(f"  re-pinned drafts/{draft}.xml to {done.clause}@{done.moved_to}")
+        if done.events_moved:
+            click.echo(f"  moved {done.events_moved} event(s) with it")
+        for draft in done.unpinned:
+            click.echo(f"  warning: drafts/{draft}.xml pins {done.clause}@{done.kept} without a digest; check it")
+        for rel in done.answers:
+            click.echo(f"  note: {rel} answers @{done.kept}; make sure it answers the wording that kept the number")
     click.echo("Next: clauselib check, then git add clauses drafts && git commit")
 
 
