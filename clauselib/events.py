@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import xmlio
-from .errors import ClauselibError, NotFoundError, SchemaError
+from .errors import ClauselibError, NotFoundError, SchemaError, WorkspaceError
 from .ids import check_id
 
 EVENT_KINDS = ("countered", "agreed", "rejected", "withdrawn")
@@ -96,6 +96,11 @@ def load_events(root: Path, clause_id: str) -> tuple[list[Event], list[Clauselib
     problems: list[ClauselibError] = []
     if not folder.is_dir():
         return events, problems
+    if folder.is_symlink():
+        problems.append(
+            WorkspaceError("is a link; refused", path=f"clauses/{clause_id}/{EVENTS_DIR}", hint="make it a folder")
+        )
+        return events, problems
     for path in sorted(folder.iterdir()):
         rel = f"clauses/{clause_id}/{EVENTS_DIR}/{path.name}"
         if path.name.startswith("."):
@@ -158,7 +163,14 @@ def write_event(root: Path, event: Event) -> Event:
     folder = events_dir(root, event.clause)
     if not folder.parent.is_dir():
         raise NotFoundError(f"unknown clause '{event.clause}'")
-    folder.mkdir(exist_ok=True)
+    if folder.is_symlink() or folder.parent.is_symlink():
+        raise WorkspaceError(
+            "is a link; events are only written inside the workspace", path=f"clauses/{event.clause}/{EVENTS_DIR}"
+        )
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create the events folder: {exc.strerror}", path=folder) from None
     name = event_file_name(event)
     xmlio.create_new(folder / name, event_bytes(event))
     return Event(**{**event.__dict__, "path": f"clauses/{event.clause}/{EVENTS_DIR}/{name}"})

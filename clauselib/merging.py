@@ -75,17 +75,6 @@ def split_conflict(data: bytes) -> ConflictSides | None:
     return ConflictSides(b"".join(ours), b"".join(theirs), labels[0], labels[1], first_line)
 
 
-def conflicted_files(workspace: Workspace) -> list[Path]:
-    """Version files holding conflict markers, in path order."""
-    out = []
-    for path in sorted(workspace.clauses.glob("*/*.xml")):
-        if VERSION_FILE.fullmatch(path.name) and path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if b"<<<<<<<" in data and split_conflict(data) is not None:
-                out.append(path)
-    return out
-
-
 def _side_summary(data: bytes) -> str:
     try:
         root = xmlio.parse_bytes(data).getroot()

@@ -18,17 +18,16 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from . import loaders, xmlio
-from .errors import ClauselibError, InvalidIdError, SchemaError, TemplateError, VersionExistsError
+from .errors import ClauselibError, InvalidIdError, SchemaError, TemplateError, VersionExistsError, WorkspaceError
 from .events import Event
 from .ids import check_id
 from .library import Library, Workspace
-from .model import STATUSES, ClauseVersion, Paragraph
+from .model import STATUSES, ClauseVersion, Paragraph, Source
 from .templating import placeholders
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -41,15 +40,6 @@ _INLINE = re.compile(r"""<ref\s+clause\s*=\s*["']?([^"'\s/>]*)["']?\s*/?>|<em>(.
 _COPIED = ("title", "source", "param", "requires", "conflicts", "after")
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-
-
-@dataclass(frozen=True)
-class Source:
-    """A source for a new version: the reporting it rests on."""
-
-    text: str
-    url: str | None = None
-    date: dt.date | None = None
 
 
 # -- plain text ⇄ paragraphs ---------------------------------------------------------
@@ -383,6 +373,10 @@ def new_clause(
     if not title or not title.strip():
         raise SchemaError("a new clause needs a title", hint="add --title '…'")
     folder = workspace.clause_dir(clause_id)
+    if folder.is_symlink():
+        raise WorkspaceError(
+            "is a link; new clauses are only written inside the workspace", path=f"clauses/{clause_id}"
+        )
     folder.mkdir(exist_ok=True)
 
     def build(number: int) -> bytes:

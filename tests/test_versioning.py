@@ -263,3 +263,16 @@ def test_new_with_unknown_topic_suggests(ws: Path, run) -> None:
 def test_propose_without_text_is_a_usage_error(ws: Path, run) -> None:
     result = run(ws, "propose", "neutrality", "--party", "RU")
     assert result.exit_code == 2 and "--text-file" in result.stderr
+
+
+def test_links_out_of_the_workspace_are_never_written_through(ws: Path, tmp_path: Path, run) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (ws / "clauses/neutrality/events").symlink_to(outside)
+    line = one_error_line(run(ws, "agree", "neutrality@2", "--party", "RU"))
+    assert "clauses/neutrality/events: is a link" in line
+    (ws / "clauses/evil").symlink_to(outside)
+    args = ["new", "evil", "--topic", "neutrality", "--party", "RU", "--title", "T", "--source", "S"]
+    line = one_error_line(run(ws, *args, "--text-file", "-", input="Text."))
+    assert "is a link" in line
+    assert list(outside.iterdir()) == []
