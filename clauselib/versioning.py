@@ -23,9 +23,17 @@ from pathlib import Path
 from lxml import etree
 
 from . import loaders, xmlio
-from .errors import ClauselibError, InvalidIdError, SchemaError, TemplateError, VersionExistsError, WorkspaceError
+from .errors import (
+    ClauselibError,
+    InvalidIdError,
+    NotFoundError,
+    SchemaError,
+    TemplateError,
+    VersionExistsError,
+    WorkspaceError,
+)
 from .events import Event
-from .ids import check_id
+from .ids import ClauseRef, check_id
 from .library import Library, Workspace
 from .model import STATUSES, ClauseVersion, Paragraph, Source
 from .templating import placeholders
@@ -219,16 +227,50 @@ def validate_candidate(library: Library, data: bytes, rel: str) -> ClauseVersion
 # -- proposing -------------------------------------------------------------------------
 
 
-def _clause_library(workspace: Workspace, clause_id: str) -> Library:
-    """The library, refusing to build on a broken registry or a broken version of this clause."""
+def clause_library(workspace: Workspace, clause_id: str, *, must_exist: bool = True) -> Library:
+    """A library holding the registries and the versions of one clause only.
+
+    A change to one clause needs nothing else, so proposing stays fast in a workspace
+    of any size. It refuses to build on a broken registry or a broken version of this
+    clause (a git conflict in it is explained as such).
+    """
+    from . import library as lib
     from .merging import conflict_error
 
-    library, problems = Library.scan(workspace)
-    prefix = f"clauses/{clause_id}/"
+    check_id(clause_id)
+    library = Library(workspace)
+    problems: list[ClauselibError] = []
+    library.parties = lib._load_registry(workspace, "parties", loaders.parties, problems)
+    library.topics = lib._load_registry(workspace, "topics", loaders.topics, problems)
+    if problems:
+        raise problems[0]
+    folder = workspace.clause_dir(clause_id)
+    if folder.is_symlink():
+        raise WorkspaceError(
+            "is a link; clauses are read and written only inside the workspace", path=f"clauses/{clause_id}"
+        )
+    if not folder.is_dir() and not must_exist:
+        return library
+    if not folder.is_dir():
+        known = [p.name for p in workspace.clauses.iterdir() if p.is_dir() and not p.is_symlink()]
+        hint = lib.suggest(clause_id, known) or "run 'clauselib list' to see the clauses"
+        raise NotFoundError(f"unknown clause '{clause_id}'", hint=hint)
+    versions = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name in lib.RESERVED_FILES:
+            continue
+        rel = f"clauses/{clause_id}/{path.name}"
+        if not lib.VERSION_FILE.fullmatch(path.name) or path.is_symlink():
+            problems.append(SchemaError("not a version file", path=rel, hint="version files are named 1.xml, 2.xml, …"))
+            continue
+        version = lib._load_version(rel, str(path), problems)
+        if version is not None:
+            versions.append(version)
+    if versions:
+        library.clauses = {clause_id: tuple(sorted(versions, key=lambda v: v.version))}
+    problems.extend(lib._consistency_problems(library))
     for problem in problems:
-        where = problem.path or ""
-        if where.startswith(prefix) or where in ("clauses/parties.xml", "clauses/topics.xml", str(workspace.root)):
-            raise conflict_error(workspace, where) or problem
+        raise conflict_error(workspace, problem.path or "") or problem
     return library
 
 
@@ -305,7 +347,7 @@ def propose(
     """
     check_id(clause_id)
     _check_status(status)
-    library = _clause_library(workspace, clause_id)
+    library = clause_library(workspace, clause_id)
     library.party(party)
     versions = library.versions(clause_id)
     base = library.get(f"{clause_id}@{from_version}") if from_version is not None else versions[-1]
@@ -359,7 +401,7 @@ def new_clause(
     """Start a clause at version 1."""
     check_id(clause_id)
     _check_status(status)
-    library = _clause_library(workspace, clause_id)
+    library = clause_library(workspace, clause_id, must_exist=False)
     library.party(party)
     library.topic(topic)
     if clause_id in library.clauses or (workspace.clauses / clause_id / "1.xml").exists():
@@ -373,10 +415,6 @@ def new_clause(
     if not title or not title.strip():
         raise SchemaError("a new clause needs a title", hint="add --title '…'")
     folder = workspace.clause_dir(clause_id)
-    if folder.is_symlink():
-        raise WorkspaceError(
-            "is a link; new clauses are only written inside the workspace", path=f"clauses/{clause_id}"
-        )
     folder.mkdir(exist_ok=True)
 
     def build(number: int) -> bytes:
@@ -414,7 +452,7 @@ def _remove_if_empty(folder: Path) -> None:
 
 def base_text(workspace: Workspace, clause_id: str, from_version: int | None = None) -> tuple[ClauseVersion, str]:
     """The version a proposal would answer and its English text as editable plain text."""
-    library = _clause_library(workspace, clause_id)
+    library = clause_library(workspace, clause_id)
     version = library.get(f"{clause_id}@{from_version}") if from_version else library.latest(clause_id)
     return version, paragraphs_to_plain(version.texts["en"])
 
@@ -440,9 +478,10 @@ def record_event(
 
     if kind not in EVENT_KINDS:
         raise InvalidIdError(f"unknown event '{kind}'", hint=f"one of {', '.join(EVENT_KINDS)}")
-    library = library or Library.load(workspace)
-    version = library.get(ref)
-    if "@" not in ref:
+    parsed = ClauseRef.parse(ref)
+    library = library or clause_library(workspace, parsed.id)
+    version = library.get(parsed)
+    if parsed.version is None:
         raise InvalidIdError(
             f"name the version the event is about, e.g. {version.ref}",
             hint=f"events are about one wording; the latest is {version.ref}",

@@ -37,11 +37,11 @@ def _read_text(text_file, edit: bool, base_text: str | None, what: str) -> str:
 
 
 def _report(app: AppContext, version, asked_from: int | None) -> None:
-    from ..library import Library
+    from ..versioning import clause_library
     from ..worddiff import word_ops
     from .library_cmds import redline
 
-    library = Library.load(app.workspace())
+    library = clause_library(app.workspace(), version.id)
     click.echo(f"Created {version.ref} ({version.path}), {version.party}, {version.date}, {version.status}")
     if version.based_on is None:
         return
@@ -156,9 +156,9 @@ def counter(app: AppContext, ref, party, text_file, edit, title, sources, note, 
 
 def _refuse_withdrawn(app: AppContext, version) -> None:
     from ..errors import InvalidIdError
-    from ..library import Library
+    from ..versioning import clause_library
 
-    if Library.load(app.workspace()).current_status(version) == "withdrawn":
+    if clause_library(app.workspace(), version.id).current_status(version) == "withdrawn":
         raise InvalidIdError(
             f"{version.ref} was withdrawn; there is nothing to counter",
             hint=f"propose a new wording with 'clauselib propose {version.id}'",
