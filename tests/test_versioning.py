@@ -276,3 +276,22 @@ def test_links_out_of_the_workspace_are_never_written_through(ws: Path, tmp_path
     line = one_error_line(run(ws, *args, "--text-file", "-", input="Text."))
     assert "is a link" in line
     assert list(outside.iterdir()) == []
+
+
+def test_a_round_on_the_shipped_library(shipped: Path, run) -> None:
+    """A parameterised clause of the real library: the new text reuses a list param of an earlier version."""
+    from clauselib.library import Library
+
+    library = Library.load(Workspace(shipped))
+    with_list = next(v for v in library.versions("security-guarantees") if any(p.type == "list" for p in v.params))
+    name = next(p.name for p in with_list.params if p.type == "list")
+    text = f"The guarantors, {{{{ {name} | join_and }}}}, shall consult within three days of an armed attack."
+    args = ["propose", "security-guarantees", "--party", "MED", "--text-file", "-", "--date", "2025-12-01"]
+    result = run(shipped, *args, input=text)
+    assert result.exit_code == 0, result.output
+    latest = Library.load(Workspace(shipped)).latest("security-guarantees")
+    assert latest.party == "MED" and [p.name for p in latest.params] == [name]
+    assert run(shipped, "agree", latest.ref, "--party", "UA", "--date", "2025-12-02").exit_code == 0
+    rows = json.loads(run(shipped, "list", "--status", "agreed", "--format", "json").stdout)
+    assert latest.ref in [r["ref"] for r in rows]
+    assert run(shipped, "check").exit_code == 0
