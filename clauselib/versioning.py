@@ -15,6 +15,7 @@ A number is only ever taken by a complete, valid file, so a crash leaves no gap.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -117,7 +118,8 @@ def _append_text(p: etree._Element, last: etree._Element | None, text: str) -> N
 
 
 def _copy(element: etree._Element) -> etree._Element:
-    clone = etree.fromstring(etree.tostring(element, with_tail=False))
+    clone = copy.deepcopy(element)
+    clone.tail = None
     return clone
 
 
