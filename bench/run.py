@@ -32,7 +32,13 @@ def _diff(smoke: bool) -> list[Row]:
     return rows((50,), cap=30.0, repeat=1) if smoke else rows()
 
 
-STAGES: dict[str, Stage] = {"library": _library, "diff": _diff}
+def _versioning(smoke: bool) -> list[Row]:
+    from bench.versioning import rows
+
+    return rows(smoke)
+
+
+STAGES: dict[str, Stage] = {"library": _library, "diff": _diff, "versioning": _versioning}
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
 
