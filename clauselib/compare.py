@@ -308,7 +308,7 @@ def _match(index: MatchIndex, score: float, i: int, shared: set[str]) -> Match:
         doc.topic,
         doc.date,
         round(score, 1),
-        tuple(sorted(f for f in shared if not f.startswith(("~", "#")))),
+        tuple(sorted(f for f in shared if not f.startswith(("~", "#", "¬")))),
         doc.title,
         doc.text,
     )
@@ -332,17 +332,23 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
     )
     for f, w in contrastive[:6]:
         if w > 0:
-            evidence.append(Evidence(_kind(f), party, f"{_feature_label(f)} shared with {index.docs[i].ref}", round(w, 2)))
+            evidence.append(
+                Evidence(_kind(f), party, f"{_feature_label(f)} shared with {index.docs[i].ref}", round(w, 2))
+            )
     if runner is not None:
         for kind, detail, _ in r_conflicts[:3]:
             evidence.append(Evidence(kind, runner, f"against {index.docs[r_i].ref}: {detail}", 0.0))
     if score < FLOOR:
         return _tv(topic, topic_score, "none", None, score, runner, r_score, evidence)
     if score < settings.threshold:
-        evidence.append(Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}"))
+        evidence.append(
+            Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
+        )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if runner is None or score - r_score >= settings.margin:
-        gap = f"ahead of {runner} ({r_score:.1f}) by {score - r_score:.1f}" if runner else "no other party has a version"
+        gap = (
+            f"ahead of {runner} ({r_score:.1f}) by {score - r_score:.1f}" if runner else "no other party has a version"
+        )
         evidence.append(Evidence("margin", party, f"score {score:.1f} {gap}"))
         return _tv(topic, topic_score, "restates", party, score, runner, r_score, evidence)
     union = shared | r_shared

@@ -182,9 +182,20 @@ class MatchIndex:
         }
 
 
+def _extractor_digest() -> str:
+    """A digest of the feature extractor's source: a change to it invalidates every cache."""
+    from . import matchtext
+
+    try:
+        return hashlib.sha256(Path(matchtext.__file__).read_bytes()).hexdigest()
+    except OSError:
+        return "unknown"
+
+
 def library_key(versions: list[ClauseVersion], topics: dict[str, tuple[str, ...]]) -> str:
     """A digest of every version's file digest and every topic's keywords."""
     h = hashlib.sha256(FORMAT.encode())
+    h.update(_extractor_digest().encode())
     for v in sorted(versions, key=lambda v: (v.id, v.version)):
         h.update(f"{v.id}@{v.version}={v.digest}|{v.path}\n".encode())
     for topic in sorted(topics):
@@ -193,10 +204,7 @@ def library_key(versions: list[ClauseVersion], topics: dict[str, tuple[str, ...]
 
 
 def _keyword_stems(keywords: dict[str, tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {
-        topic: tuple(p for p in (features(k).stems for k in words) if p)
-        for topic, words in keywords.items()
-    }
+    return {topic: tuple(p for p in (features(k).stems for k in words) if p) for topic, words in keywords.items()}
 
 
 def build(

@@ -115,6 +115,14 @@ SYNONYMS = {
 }
 MULTIPLIERS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?,()]")
+PHRASES = (
+    (
+        re.compile(r"\b(?:stop(?:s|ped)? (?:firing|fighting|shooting)|cessation of hostilities|cease[- ]fire)\b"),
+        "ceasefire",
+    ),
+    (re.compile(r"\bpull(?:s|ed|ing)? (?:back|out)\b"), "withdraw"),
+    (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
+)
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
 
 
@@ -152,7 +160,10 @@ def _number(token: str, following: str) -> float | None:
 
 def features(text: str) -> Features:
     """The stems, position marks and figures of *text*."""
-    tokens = WORD.findall(clean(text).casefold().replace("’", "'"))
+    text = clean(text).casefold().replace("’", "'")
+    for pattern, replacement in PHRASES:
+        text = pattern.sub(replacement, text)
+    tokens = [t[:-2] if t.endswith("'s") else t for t in WORD.findall(text)]
     stems: list[str] = []
     marks: set[str] = set()
     numbers: set[float] = set()
