@@ -180,8 +180,10 @@ def to_csv(c: Comparison) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(
-        ["label", "verdict", "party", "topic", "topic_verdict", "topic_party", "score", "runner_up"]
-        + ["runner_up_score", "best_match", "shared", "text"]
+        [
+            *("label", "verdict", "party", "topic", "topic_verdict", "topic_party", "score", "runner_up"),
+            *("runner_up_score", "best_match", "shared", "text"),
+        ]
     )
     for p in c.points:
         topics = p.topics or (None,)
@@ -219,7 +221,8 @@ h1 { font-size: 1.5em; } .answer { font-size: 1.15em; font-weight: 600; padding:
 .point { border-top: 1px solid #ccc; padding: .8em 0; } .cols { display: flex; gap: 1.5em; }
 .cols > div { flex: 1; } .verdict { font-weight: 700; text-transform: uppercase; font-size: .85em; }
 .restates { color: #0a6b2e; } .contested { color: #a05a00; } .closest { color: #555; } .none, .unknown { color: #999; }
-mark { background: #ffe58a; padding: 0 .1em; } .match { font-size: .92em; background: #fafafa; padding: .4em .6em; margin: .3em 0; }
+mark { background: #ffe58a; padding: 0 .1em; }
+.match { font-size: .92em; background: #fafafa; padding: .4em .6em; margin: .3em 0; }
 .evidence { font-size: .88em; color: #444; margin: .2em 0 .2em 1em; } table { border-collapse: collapse; }
 td, th { border: 1px solid #ddd; padding: .2em .5em; text-align: left; } .meta { color: #666; font-size: .9em; }
 </style></head><body>

@@ -175,8 +175,10 @@ class MatchIndex:
             "key": self.key,
             "topics": {t: [list(p) for p in ps] for t, ps in self.topic_keywords.items()},
             "docs": [
-                [d.clause, d.version, d.party, d.topic, d.date, d.title, d.text, list(d.stems), sorted(d.marks)]
-                + [sorted(d.numbers)]
+                [
+                    *(d.clause, d.version, d.party, d.topic, d.date, d.title, d.text),
+                    *(list(d.stems), sorted(d.marks), sorted(d.numbers)),
+                ]
                 for d in self.docs
             ],
         }

@@ -20,20 +20,25 @@ from dataclasses import dataclass
 
 from .textnorm import clean
 
-STOP = frozenset(
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOP = _set(
     """a an the and or of to in on at by for from with as is are was were be been being it its
     this that these those which who whom whose what there their they them he she his her
     we our you your i me my shall will would should must has have had do does did
     into onto upon about over under than then so such also any all each every other
     same own both more most some its itself per via said says say according officials
     including include includes up out off just being after before while during between
-    set article paragraph state states party parties""".split()
+    set article paragraph state states party parties"""
 )
-NEGATORS = frozenset(
+NEGATORS = _set(
     """not no never nor without renounce renounces renounced renouncing renunciation
     abandon abandons abandoned drop drops dropped refuse refuses refused none cannot
     forgo forgoes exclude excludes excluded excluding ban bans banned prohibit prohibited
-    prohibits forbid forbidden neither""".split()
+    prohibits forbid forbidden neither"""
 )
 NEG_PHRASES = (
     ("give", "up"),
@@ -50,9 +55,9 @@ NEG_PHRASES = (
     ("stays", "outside"),
     ("outside",),
 )
-PERMIT = frozenset("may can could possible possibly allowed allow allows permitted permit right rights remain".split())
-CONDITION = frozenset("only unless provided provided condition conditional exchange if once until".split())
-SCOPE_BREAK = frozenset("but though although however except unless while whereas yet".split())
+PERMIT = _set("may can could possible possibly allowed allow allows permitted permit right rights remain")
+CONDITION = _set("only unless provided provided condition conditional exchange if once until")
+SCOPE_BREAK = _set("but though although however except unless while whereas yet")
 SCOPE = 5
 
 # Reporting words mapped onto the library's words (a domain thesaurus, not tuned per point).
