@@ -193,12 +193,12 @@ def _conflicts(q: Features, doc) -> list[tuple[str, str, float]]:
     out = []
     dstems = set(doc.stems)
     qstems = set(q.stems)
-    for m in q.marks:
-        if m.startswith("¬") and m[1:] in dstems and m not in doc.marks:
-            out.append(("negation", f"the point negates '{m[1:]}', the version does not", m))
-    for m in doc.marks:
-        if m.startswith("¬") and m[1:] in qstems and m not in q.marks:
-            out.append(("negation", f"the version negates '{m[1:]}', the point does not", m))
+    for x in q.negated_only:
+        if x in dstems and f"¬{x}" not in doc.marks:
+            out.append(("negation", f"the point negates '{x}', the version does not", f"¬{x}"))
+    for x in doc.negated_only:
+        if x in qstems and f"¬{x}" not in q.marks:
+            out.append(("negation", f"the version negates '{x}', the point does not", f"¬{x}"))
     for n in q.numbers:
         if n in doc.numbers or n < 10:
             continue
@@ -351,6 +351,19 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         )
         evidence.append(Evidence("margin", party, f"score {score:.1f} {gap}"))
         return _tv(topic, topic_score, "restates", party, score, runner, r_score, evidence)
+    figures = {f for f in shared | r_shared if f.startswith("#")}
+    if figures and (figures <= shared) != (figures <= r_shared):
+        winner, w_i, loser, l_i = (party, i, runner, r_i) if figures <= shared else (runner, r_i, party, i)
+        evidence.append(
+            Evidence(
+                "figure",
+                winner,
+                f"within the margin, only {index.docs[w_i].ref} carries the point's figures"
+                f" ({', '.join(_feature_label(f) for f in sorted(figures))}), {index.docs[l_i].ref} does not",
+            )
+        )
+        w_score, l_score = (score, r_score) if winner == party else (r_score, score)
+        return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
     union = shared | r_shared
     overlap = len(shared & r_shared) / len(union) if union else 0.0
     d_best, d_run = index.docs[i].date, index.docs[r_i].date

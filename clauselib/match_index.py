@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from .matchtext import Features, features, fill_defaults
 from .model import ClauseVersion
 
-FORMAT = "clauselib-match-index/1"
+FORMAT = "clauselib-match-index/2"
 CACHE_DIR = ".clauselib-cache"
 SMALL = 2_000  # up to this many versions every version is scored (exact)
 CANDIDATES = 300  # otherwise the inverted index proposes this many for re-ranking
@@ -48,6 +48,7 @@ class Doc:
     stems: tuple[str, ...]
     marks: frozenset[str]
     numbers: frozenset[float]
+    negated_only: frozenset[str] = frozenset()
 
     @property
     def ref(self) -> str:
@@ -86,6 +87,7 @@ def make_doc(version: ClauseVersion) -> Doc:
         feats.stems,
         feats.marks,
         feats.numbers,
+        feats.negated_only,
     )
 
 
@@ -177,7 +179,7 @@ class MatchIndex:
             "docs": [
                 [
                     *(d.clause, d.version, d.party, d.topic, d.date, d.title, d.text),
-                    *(list(d.stems), sorted(d.marks), sorted(d.numbers)),
+                    *(list(d.stems), sorted(d.marks), sorted(d.numbers), sorted(d.negated_only)),
                 ]
                 for d in self.docs
             ],
@@ -237,14 +239,16 @@ def from_json(data: object, key: str) -> MatchIndex:
     keywords = {_str(t): tuple(tuple(_str(s) for s in p) for p in ps) for t, ps in topics.items()}
     out = []
     for row in docs:
-        if not isinstance(row, list) or len(row) != 10 or not isinstance(row[1], int):
+        if not isinstance(row, list) or len(row) != 11 or not isinstance(row[1], int):
             raise ValueError("malformed cache row")
         clause, _, party, topic, date, title, text = (_str(x) if i != 1 else x for i, x in enumerate(row[:7]))
         stems = tuple(_str(s) for s in row[7])
         marks = frozenset(_str(s) for s in row[8])
         if not all(isinstance(n, int | float) for n in row[9]):
             raise ValueError("malformed numbers")
-        out.append(Doc(clause, row[1], party, topic, date, title, text, stems, marks, frozenset(map(float, row[9]))))
+        negated_only = frozenset(_str(s) for s in row[10])
+        numbers = frozenset(map(float, row[9]))
+        out.append(Doc(clause, row[1], party, topic, date, title, text, stems, marks, numbers, negated_only))
     return MatchIndex(out, keywords, key=key)
 
 

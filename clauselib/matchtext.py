@@ -126,6 +126,7 @@ PHRASES = (
         "ceasefire",
     ),
     (re.compile(r"\bpull(?:s|ed|ing)? (?:back|out)\b"), "withdraw"),
+    (re.compile(r"\b(?:(?:shall|must|may|will|would|could|does|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
     (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
 )
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
@@ -153,6 +154,8 @@ class Features:
     stems: tuple[str, ...]
     marks: frozenset[str]
     numbers: frozenset[float]
+    negated_only: frozenset[str] = frozenset()
+    """Stems that occur only inside a negation's scope (never plainly)."""
 
 
 def _number(token: str, following: str) -> float | None:
@@ -172,6 +175,7 @@ def features(text: str) -> Features:
     stems: list[str] = []
     marks: set[str] = set()
     numbers: set[float] = set()
+    plain: set[str] = set()
     scope = 0
     i = 0
     while i < len(tokens):
@@ -207,8 +211,11 @@ def features(text: str) -> Features:
         if scope:
             marks.add(f"¬{s}")
             scope -= 1
+        else:
+            plain.add(s)
         i += 1
-    return Features(tuple(stems), frozenset(marks), frozenset(numbers))
+    negated = {m[1:] for m in marks if m.startswith("¬")}
+    return Features(tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain))
 
 
 def fill_defaults(text: str, defaults: dict[str, str]) -> str:
