@@ -126,7 +126,7 @@ PHRASES = (
         "ceasefire",
     ),
     (re.compile(r"\bpull(?:s|ed|ing)? (?:back|out)\b"), "withdraw"),
-    (re.compile(r"\b(?:(?:shall|must|may|will|would|could|does|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
+    (re.compile(r"\b(?:(?:shall|must|may|will|would|could|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
     (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
 )
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
