@@ -27,6 +27,7 @@ Versions dated after ``as_of`` (by default the plan's date) are ignored.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -193,13 +194,13 @@ def _conflicts(q: Features, doc) -> list[tuple[str, str, float]]:
     out = []
     dstems = set(doc.stems)
     qstems = set(q.stems)
-    for x in q.negated_only:
+    for x in sorted(q.negated_only):
         if x in dstems and f"¬{x}" not in doc.marks:
             out.append(("negation", f"the point negates '{x}', the version does not", f"¬{x}"))
-    for x in doc.negated_only:
+    for x in sorted(doc.negated_only):
         if x in qstems and f"¬{x}" not in q.marks:
             out.append(("negation", f"the version negates '{x}', the point does not", f"¬{x}"))
-    for n in q.numbers:
+    for n in sorted(q.numbers):
         if n in doc.numbers or n < 10:
             continue
         near = [x for x in doc.numbers if x >= 10 and x != n and 0.2 < x / n < 5]
@@ -215,9 +216,9 @@ def _score_doc(index, q, qfeats, qweight, i, lex, users, parties):
     doc = index.docs[i]
     dfeats = set(doc.stems) | doc.marks
     shared = qfeats & dfeats
-    gain = sum(_contrast(f, doc.party, users, parties) * _weight(index, f) for f in shared)
+    gain = math.fsum(_contrast(f, doc.party, users, parties) * _weight(index, f) for f in shared)
     conflicts = _conflicts(q, doc)
-    penalty = sum(_weight(index, c[2]) if c[2] != "#" else 4.0 for c in conflicts)
+    penalty = math.fsum(_weight(index, c[2]) if c[2] != "#" else 4.0 for c in conflicts)
     evidence_share = gain / qweight if qweight else 0.0
     score = 100 * (0.5 * lex + 0.5 * evidence_share - 0.5 * penalty / qweight if qweight else 0.0)
     return max(0.0, min(100.0, score)), shared, conflicts
@@ -253,7 +254,7 @@ def score_point(
     if not q.stems:
         return "none", None, (), ()
     qfeats = set(q.stems) | q.marks
-    qweight = sum(_weight(index, f) for f in qfeats)
+    qweight = math.fsum(_weight(index, f) for f in qfeats)
     allowed_topics = set(settings.topics) if settings.topics else None
     cands = [
         i
@@ -274,7 +275,7 @@ def score_point(
     best = max(topic_scores.values())
     chosen = sorted(
         (t for t, s in topic_scores.items() if s >= FLOOR and s >= TOPIC_RATIO * best),
-        key=lambda t: -topic_scores[t],
+        key=lambda t: (-topic_scores[t], t),
     )[:MAX_TOPICS]
     verdicts = []
     all_matches: list[Match] = []
@@ -286,7 +287,7 @@ def score_point(
                 continue
             score, shared, conflicts = _score_doc(index, q, qfeats, qweight, i, lex[i], users, parties)
             scored.append((score, i, shared, conflicts))
-        scored.sort(key=lambda x: (-x[0], index.docs[x[1]].date))
+        scored.sort(key=lambda x: (-x[0], index.docs[x[1]].date, x[1]))
         matches = tuple(_match(index, s, i, shared) for s, i, shared, _ in scored[: settings.top_k])
         all_matches.extend(matches)
         verdicts.append(
@@ -295,7 +296,7 @@ def score_point(
         )
     topic_verdicts = tuple(TopicVerdict(**v) for v in verdicts)
     verdict, party = _point_verdict(topic_verdicts)
-    all_matches.sort(key=lambda m: -m.score)
+    all_matches.sort(key=lambda m: (-m.score, m.date, m.ref))
     return verdict, party, topic_verdicts, tuple(all_matches[: settings.top_k])
 
 
@@ -320,7 +321,7 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         party = index.docs[row[1]].party
         if party not in best_by_party:
             best_by_party[party] = row
-    ranking = sorted(best_by_party.items(), key=lambda kv: (-kv[1][0], index.docs[kv[1][1]].date))
+    ranking = sorted(best_by_party.items(), key=lambda kv: (-kv[1][0], index.docs[kv[1][1]].date, kv[0]))
     evidence: list[Evidence] = [Evidence("keyword", None, f"topic keyword '{k}'", KEYWORD_BONUS) for k in keyword_hits]
     if not ranking:
         return _tv(topic, topic_score, "none", None, 0.0, None, 0.0, evidence)
@@ -328,7 +329,7 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
     runner, (r_score, r_i, r_shared, r_conflicts) = rest[0] if rest else (None, (0.0, None, set(), []))
     contrastive = sorted(
         ((f, _contrast(f, party, users, parties) * _weight(index, f)) for f in shared),
-        key=lambda x: -x[1],
+        key=lambda x: (-x[1], x[0]),
     )
     for f, w in contrastive[:6]:
         if w > 0:
