@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .textnorm import clean
 
@@ -55,6 +56,9 @@ NEG_PHRASES = (
     ("stays", "outside"),
     ("outside",),
 )
+NEG_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _phrase in NEG_PHRASES:
+    NEG_FIRST[_phrase[0]] = (*NEG_FIRST.get(_phrase[0], ()), _phrase)
 PERMIT = _set("may can could possible possibly allowed allow allows permitted permit right rights remain")
 CONDITION = _set("only unless provided provided condition conditional exchange if once until")
 SCOPE_BREAK = _set("but though although however except unless while whereas yet")
@@ -132,6 +136,7 @@ PHRASES = (
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stem: synonyms first, then common suffixes stripped."""
     word = SYNONYMS.get(word, word)
@@ -194,7 +199,7 @@ def features(text: str) -> Features:
                 marks.add(f"#{value:g}")
             i += 2 if nxt in MULTIPLIERS else 1
             continue
-        phrase = next((p for p in NEG_PHRASES if tuple(tokens[i : i + len(p)]) == p), None)
+        phrase = next((p for p in NEG_FIRST.get(tok, ()) if tuple(tokens[i : i + len(p)]) == p), None)
         if tok in NEGATORS or tok.endswith("n't") or phrase:
             scope = SCOPE
             i += len(phrase) if phrase else 1
