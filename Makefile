@@ -22,6 +22,8 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(CLI) check
 	$(CLI) list --latest
+	$(CLI) compare reported-15-point-plan-2022-03-16
+	$(CLI) compare reported-15-point-plan-2022-03-16 -o $(OUT)/compare-reported-plan.html
 	@echo
 	@echo "Demo finished: outputs are in $(OUT)/"
 

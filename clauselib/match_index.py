@@ -165,8 +165,9 @@ class MatchIndex:
         hits: dict[str, list[str]] = {}
         for topic, phrases in self.topic_keywords.items():
             for phrase in phrases:
-                if phrase and all(s in have for s in phrase):
-                    hits.setdefault(topic, []).append(" ".join(phrase))
+                words = " ".join(phrase)
+                if phrase and all(s in have for s in phrase) and words not in hits.get(topic, ()):
+                    hits.setdefault(topic, []).append(words)
         return hits
 
     # -- serialisation -----------------------------------------------------------
