@@ -37,7 +37,7 @@ from .match_index import MatchIndex, cached_index
 from .matchtext import Features, features
 from .model import Composed, ComposedArticle
 
-THRESHOLD = 25.0
+THRESHOLD = 20.0
 MARGIN = 5.0
 FLOOR = 15.0
 TOP_K = 5
@@ -45,6 +45,8 @@ TOPIC_RATIO = 0.75  # keep topics scoring at least this share of the best topic'
 MAX_TOPICS = 4
 KEYWORD_BONUS = 10.0
 SAME_GROUNDS = 0.6  # Jaccard overlap of shared features that counts as "the same grounds"
+LEX_WEIGHT = 0.5  # share of a version's score from plain similarity; the rest is contrastive evidence
+FIGURE_WEIGHT = 8.0  # weight of a figure shared with (or contradicting) a version
 VERDICT_ORDER = ("restates", "contested", "closest", "none")
 
 
@@ -156,7 +158,7 @@ class Settings:
 
 def _weight(index: MatchIndex, f: str) -> float:
     if f.startswith("#"):
-        return 4.0
+        return FIGURE_WEIGHT
     if f.startswith("¬"):
         return 1.2 * index.idf(f[1:])
     if f.startswith("~"):
@@ -215,12 +217,13 @@ def _conflicts(q: Features, doc) -> list[tuple[str, str, float]]:
 def _score_doc(index, q, qfeats, qweight, i, lex, users, parties):
     doc = index.docs[i]
     dfeats = set(doc.stems) | doc.marks
-    shared = qfeats & dfeats
-    gain = math.fsum(_contrast(f, doc.party, users, parties) * _weight(index, f) for f in shared)
     conflicts = _conflicts(q, doc)
-    penalty = math.fsum(_weight(index, c[2]) if c[2] != "#" else 4.0 for c in conflicts)
-    evidence_share = gain / qweight if qweight else 0.0
-    score = 100 * (0.5 * lex + 0.5 * evidence_share - 0.5 * penalty / qweight if qweight else 0.0)
+    # A word one side negates and the other asserts is evidence against, not for.
+    opposite = {c[2][1:] for c in conflicts if c[0] == "negation"}
+    shared = (qfeats & dfeats) - opposite
+    gain = math.fsum(_contrast(f, doc.party, users, parties) * _weight(index, f) for f in shared)
+    penalty = math.fsum(_weight(index, c[2]) if c[2] != "#" else FIGURE_WEIGHT for c in conflicts)
+    score = 100 * (LEX_WEIGHT * lex + (1 - LEX_WEIGHT) * (gain - penalty) / qweight) if qweight else 0.0
     return max(0.0, min(100.0, score)), shared, conflicts
 
 
@@ -285,7 +288,8 @@ def score_point(
         for i in cands:
             if index.docs[i].topic != topic:
                 continue
-            score, shared, conflicts = _score_doc(index, q, qfeats, qweight, i, lex[i], users, parties)
+            signed = index.signed_similarity(q, i)
+            score, shared, conflicts = _score_doc(index, q, qfeats, qweight, i, signed, users, parties)
             scored.append((score, i, shared, conflicts))
         scored.sort(key=lambda x: (-x[0], index.docs[x[1]].date, x[1]))
         matches = tuple(_match(index, s, i, shared) for s, i, shared, _ in scored[: settings.top_k])

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from .matchtext import Features, features, fill_defaults
 from .model import ClauseVersion
 
-FORMAT = "clauselib-match-index/2"
+FORMAT = "clauselib-match-index/3"
 CACHE_DIR = ".clauselib-cache"
 SMALL = 2_000  # up to this many versions every version is scored (exact)
 CANDIDATES = 300  # otherwise the inverted index proposes this many for re-ranking
@@ -49,6 +49,7 @@ class Doc:
     marks: frozenset[str]
     numbers: frozenset[float]
     negated_only: frozenset[str] = frozenset()
+    signed: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -88,6 +89,7 @@ def make_doc(version: ClauseVersion) -> Doc:
         feats.marks,
         feats.numbers,
         feats.negated_only,
+        feats.signed,
     )
 
 
@@ -159,6 +161,21 @@ class MatchIndex:
             out[i] = 0.6 * cos + 0.4 * fuzzy
         return out
 
+    def signed_similarity(self, query: Features, i: int) -> float:
+        """Like :meth:`similarity`, but a negated word only matches a negated word."""
+        doc = self.docs[i]
+        qvec = self._signed_vector(query.signed)
+        dvec = self._signed_vector(doc.signed)
+        cos = sum(w * dvec.get(s, 0.0) for s, w in qvec.items())
+        a, b = " ".join(sorted(set(query.signed))), " ".join(sorted(set(doc.signed)))
+        return 0.6 * cos + 0.4 * (fuzz.token_set_ratio(a, b) / 100 if a else 0.0)
+
+    def _signed_vector(self, signed: tuple[str, ...]) -> dict[str, float]:
+        counts = Counter(signed)
+        vec = {s: (1 + math.log(n)) * self.idf(s.lstrip("¬")) for s, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {s: v / norm for s, v in vec.items()}
+
     def keyword_hits(self, query: Features) -> dict[str, list[str]]:
         """Per topic, the topic keywords (from topics.xml) whose every stem is in *query*."""
         have = set(query.stems)
@@ -180,7 +197,7 @@ class MatchIndex:
             "docs": [
                 [
                     *(d.clause, d.version, d.party, d.topic, d.date, d.title, d.text),
-                    *(list(d.stems), sorted(d.marks), sorted(d.numbers), sorted(d.negated_only)),
+                    *(list(d.stems), sorted(d.marks), sorted(d.numbers), sorted(d.negated_only), list(d.signed)),
                 ]
                 for d in self.docs
             ],
@@ -240,7 +257,7 @@ def from_json(data: object, key: str) -> MatchIndex:
     keywords = {_str(t): tuple(tuple(_str(s) for s in p) for p in ps) for t, ps in topics.items()}
     out = []
     for row in docs:
-        if not isinstance(row, list) or len(row) != 11 or not isinstance(row[1], int):
+        if not isinstance(row, list) or len(row) != 12 or not isinstance(row[1], int):
             raise ValueError("malformed cache row")
         clause, _, party, topic, date, title, text = (_str(x) if i != 1 else x for i, x in enumerate(row[:7]))
         stems = tuple(_str(s) for s in row[7])
@@ -249,7 +266,8 @@ def from_json(data: object, key: str) -> MatchIndex:
             raise ValueError("malformed numbers")
         negated_only = frozenset(_str(s) for s in row[10])
         numbers = frozenset(map(float, row[9]))
-        out.append(Doc(clause, row[1], party, topic, date, title, text, stems, marks, numbers, negated_only))
+        signed = tuple(_str(s) for s in row[11])
+        out.append(Doc(clause, row[1], party, topic, date, title, text, stems, marks, numbers, negated_only, signed))
     return MatchIndex(out, keywords, key=key)
 
 

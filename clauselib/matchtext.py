@@ -39,7 +39,8 @@ NEGATORS = _set(
     """not no never nor without renounce renounces renounced renouncing renunciation
     abandon abandons abandoned drop drops dropped refuse refuses refused none cannot
     forgo forgoes exclude excludes excluded excluding ban bans banned prohibit prohibited
-    prohibits forbid forbidden neither"""
+    prohibits forbid forbidden neither remove removes removed removing repeal repeals repealed
+    scrap scraps scrapped abolish abolishes abolished"""
 )
 NEG_PHRASES = (
     ("give", "up"),
@@ -63,6 +64,7 @@ PERMIT = _set("may can could possible possibly allowed allow allows permitted pe
 CONDITION = _set("only unless provided provided condition conditional exchange if once until")
 SCOPE_BREAK = _set("but though although however except unless while whereas yet")
 SCOPE = 5
+CLAUSE_START = _set("shall will would must should may can to it they its")
 
 # Reporting words mapped onto the library's words (a domain thesaurus, not tuned per point).
 SYNONYMS = {
@@ -161,6 +163,8 @@ class Features:
     numbers: frozenset[float]
     negated_only: frozenset[str] = frozenset()
     """Stems that occur only inside a negation's scope (never plainly)."""
+    signed: tuple[str, ...] = ()
+    """The stems in order, those inside a negation's scope written ``¬stem``."""
 
 
 def _number(token: str, following: str) -> float | None:
@@ -181,12 +185,14 @@ def features(text: str) -> Features:
     marks: set[str] = set()
     numbers: set[float] = set()
     plain: set[str] = set()
+    signed: list[str] = []
     scope = 0
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if tok in ".;:!?,()" or tok in SCOPE_BREAK:
+        new_clause = tok in ("and", "or") and nxt in CLAUSE_START
+        if tok in ".;:!?,()" or tok in SCOPE_BREAK or new_clause:
             scope = 0
             if tok in CONDITION:
                 marks.add("~only")
@@ -215,12 +221,14 @@ def features(text: str) -> Features:
         stems.append(s)
         if scope:
             marks.add(f"¬{s}")
+            signed.append(f"¬{s}")
             scope -= 1
         else:
             plain.add(s)
+            signed.append(s)
         i += 1
     negated = {m[1:] for m in marks if m.startswith("¬")}
-    return Features(tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain))
+    return Features(tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain), tuple(signed))
 
 
 def fill_defaults(text: str, defaults: dict[str, str]) -> str:

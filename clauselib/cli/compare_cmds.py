@@ -53,7 +53,7 @@ def matching_options(f):
         "--threshold",
         type=click.FloatRange(0, 100),
         default=None,
-        help="Score (0-100) a match needs to count as a restatement (default 25).",
+        help="Score (0-100) a match needs to count as a restatement (default 20).",
     )(f)
     f = click.option(
         "--as-of",
