@@ -330,7 +330,7 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
     if not ranking:
         return _tv(topic, topic_score, "none", None, 0.0, None, 0.0, evidence)
     (party, (score, i, shared, _)), rest = ranking[0], ranking[1:]
-    runner, (r_score, r_i, r_shared, r_conflicts) = rest[0] if rest else (None, (0.0, None, set(), []))
+    runner, (r_score, r_i, r_shared, _) = rest[0] if rest else (None, (0.0, None, set(), []))
     contrastive = sorted(
         ((f, _contrast(f, party, users, parties) * _weight(index, f)) for f in shared),
         key=lambda x: (-x[1], x[0]),
@@ -340,9 +340,9 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
             evidence.append(
                 Evidence(_kind(f), party, f"{_feature_label(f)} shared with {index.docs[i].ref}", round(w, 2))
             )
-    if runner is not None:
-        for kind, detail, _ in r_conflicts[:3]:
-            evidence.append(Evidence(kind, runner, f"against {index.docs[r_i].ref}: {detail}", 0.0))
+    for other, (_, o_i, _, o_conflicts) in rest[:3]:
+        for kind, detail, _ in o_conflicts[:2]:
+            evidence.append(Evidence(kind, other, f"against {index.docs[o_i].ref}: {detail}", 0.0))
     if score < FLOOR:
         return _tv(topic, topic_score, "none", None, score, runner, r_score, evidence)
     if score < settings.threshold:
