@@ -282,6 +282,8 @@ def cached_index(
     if root is None:
         return build(versions, keywords, progress)
     folder = Path(root) / CACHE_DIR
+    if folder.is_symlink():  # never follow a link out of the workspace: work without a cache
+        return build(versions, keywords, progress)
     path = folder / f"match-index-{key[:16]}.json"
     try:
         if path.is_file() and not path.is_symlink():

@@ -253,3 +253,38 @@ def test_plain_text_points_compare(library: Library) -> None:
     result = compare(plan, library)
     assert (result.points[0].verdict, result.points[0].party) == ("restates", "UA")
     assert result.points[1].verdict in ("none", "closest")
+
+
+def test_cache_folder_that_is_a_link_is_not_followed(library: Library, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / match_index.CACHE_DIR).symlink_to(outside)
+    versions = list(library.all_versions())
+    index = match_index.cached_index(root, versions, {})
+    assert len(index.docs) == len(versions) and list(outside.iterdir()) == []
+
+
+def test_progress_bar_only_on_a_terminal_for_large_libraries(monkeypatch) -> None:
+    import io
+    import sys
+
+    from clauselib.cli.compare_cmds import PROGRESS_MIN, _progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert _progress("x", PROGRESS_MIN) is None  # a pipe
+    monkeypatch.setattr(sys, "stderr", Tty())
+    assert _progress("x", 10) is None  # a small library
+    wrap = _progress("Indexing", PROGRESS_MIN)
+    assert wrap is not None and list(wrap(range(3))) == [0, 1, 2]
+    assert "Indexing" in sys.stderr.getvalue()
+
+
+def test_search_refuses_empty_text(shipped: Path, run) -> None:
+    result = run(shipped, "search", "   ")
+    assert result.exit_code == 1 and "nothing to search for" in result.output
