@@ -146,11 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(Row("index from cache (validated)", f"{len(versions):,}", t_load))
 
     settings = Settings(as_of=None)
-    cache: dict = {}
     per_point = []
     index_top = []
     for text in points:
-        _, t = _timed(lambda text=text: score_point(text, index, settings, cache=cache))
+        _, t = _timed(lambda text=text: score_point(text, index, settings))
         per_point.append(t)
         q = features(text)
         cands = index.candidates(q)

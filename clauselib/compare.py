@@ -166,21 +166,12 @@ def _weight(index: MatchIndex, f: str) -> float:
     return index.idf(f)
 
 
-def _users(index: MatchIndex, topic: str, as_of: str, cache: dict) -> tuple[dict[str, set[str]], set[str]]:
-    """Per feature, the parties whose versions on *topic* (dated ≤ as_of) use it."""
-    key = (topic, as_of)
-    if key not in cache:
-        users: dict[str, set[str]] = {}
-        parties: set[str] = set()
-        for i in index.topic_docs(topic):
-            doc = index.docs[i]
-            if doc.date > as_of:
-                continue
-            parties.add(doc.party)
-            for f in set(doc.stems) | doc.marks:
-                users.setdefault(f, set()).add(doc.party)
-        cache[key] = (users, parties)
-    return cache[key]
+def _users(index: MatchIndex, topic: str, as_of: str, feats: set[str]) -> tuple[dict[str, set[str]], set[str]]:
+    """Per feature of *feats*, the parties whose versions on *topic* (dated ≤ as_of) use it."""
+    by_feature = index.topic_features.get(topic, {})
+    users = {f: {p for p, d in by_feature.get(f, {}).items() if d <= as_of} for f in feats}
+    parties = {p for p, d in index.topic_parties.get(topic, {}).items() if d <= as_of}
+    return users, parties
 
 
 def _contrast(f: str, party: str, users: dict[str, set[str]], parties: set[str]) -> float:
@@ -247,11 +238,8 @@ def score_point(
     text: str,
     index: MatchIndex,
     settings: Settings,
-    *,
-    cache: dict | None = None,
 ) -> tuple[str, str | None, tuple[TopicVerdict, ...], tuple[Match, ...]]:
     """The verdict, party, per-topic verdicts and top matches for one text."""
-    cache = {} if cache is None else cache
     as_of = (settings.as_of or dt.date.max).isoformat()
     q = features(text)
     if not q.stems:
@@ -283,7 +271,7 @@ def score_point(
     verdicts = []
     all_matches: list[Match] = []
     for topic in chosen:
-        users, parties = _users(index, topic, as_of, cache)
+        users, parties = _users(index, topic, as_of, qfeats)
         scored = []
         for i in cands:
             if index.docs[i].topic != topic:
@@ -439,9 +427,8 @@ def compare(
     index = index or build_index(library)
     as_of = as_of or plan.date
     settings = Settings(threshold, margin, top_k, topic_list, as_of)
-    cache: dict = {}
     articles = progress(plan.articles) if progress else plan.articles
-    points = tuple(_point(a, index, settings, cache) for a in articles)
+    points = tuple(_point(a, index, settings) for a in articles)
     return Comparison(
         plan_id=plan.id,
         plan_title=plan.title,
@@ -477,13 +464,13 @@ def search(
     return PointResult(1, "1", text, None, verdict, party, tvs, matches)
 
 
-def _point(article: ComposedArticle, index: MatchIndex, settings: Settings, cache: dict) -> PointResult:
+def _point(article: ComposedArticle, index: MatchIndex, settings: Settings) -> PointResult:
     text = article.text.strip()
     prov = article.provenance
     extra = {"provenance": prov.ref, "provenance_party": prov.party} if prov else {}
     if article.status == "unknown" or not text:
         return PointResult(article.number, article.label, text, article.status, "unknown", None, (), (), **extra)
-    verdict, party, tvs, matches = score_point(text, index, settings, cache=cache)
+    verdict, party, tvs, matches = score_point(text, index, settings)
     return PointResult(article.number, article.label, text, article.status, verdict, party, tvs, matches, **extra)
 
 

@@ -105,6 +105,9 @@ class MatchIndex:
     vectors: list[dict[str, float]] = field(default_factory=list)
     joined: list[str] = field(default_factory=list)
     _topic_docs: dict[str, list[int]] = field(default_factory=dict)
+    topic_features: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    """Per topic, per feature: the earliest date on which each party's versions used it."""
+    topic_parties: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for i, doc in enumerate(self.docs):
@@ -112,6 +115,14 @@ class MatchIndex:
                 self.df[s] += 1
                 self.postings.setdefault(s, []).append(i)
             self._topic_docs.setdefault(doc.topic, []).append(i)
+            first = self.topic_parties.setdefault(doc.topic, {})
+            if doc.date < first.get(doc.party, "9999"):
+                first[doc.party] = doc.date
+            by_feature = self.topic_features.setdefault(doc.topic, {})
+            for f in set(doc.stems) | doc.marks:
+                dates = by_feature.setdefault(f, {})
+                if doc.date < dates.get(doc.party, "9999"):
+                    dates[doc.party] = doc.date
         self.vectors = [self._vector(Counter(doc.stems)) for doc in self.docs]
         self.joined = [" ".join(sorted(set(doc.stems))) for doc in self.docs]
 
