@@ -1,8 +1,8 @@
 """``make bench``: every stage against its peers in one run, printed as one table.
 
-python -m bench.run            # the full run (a few minutes on 2 cores)
-python -m bench.run --smoke    # the smallest sizes, as the test suite runs it
-python -m bench.run --json out/bench.json
+    python -m bench.run            # the full run (a few minutes on 2 cores)
+    python -m bench.run --smoke    # the smallest sizes, as the test suite runs it
+    python -m bench.run --json out/bench.json
 """
 
 from __future__ import annotations
