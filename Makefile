@@ -22,6 +22,8 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(CLI) check
 	$(CLI) list --latest
+	$(CLI) compare reported-15-point-plan-2022-03-16
+	$(CLI) compare reported-15-point-plan-2022-03-16 -o $(OUT)/compare-reported-plan.html
 	@# versioning: one negotiation round, played in a copy of the library (out/negotiation)
 	@rm -rf $(OUT)/negotiation && mkdir -p $(OUT)/negotiation && cp -r clauses $(OUT)/negotiation/
 	printf 'The Parties shall observe an immediate, interim ceasefire of 30 days.\n\nIt shall cover the entire line of contact.\n' \

@@ -67,6 +67,10 @@ from . import diff_cmds  # noqa: E402
 
 diff_cmds.register(cli)
 
+from . import compare_cmds  # noqa: E402
+
+compare_cmds.register(cli)
+
 from . import version_cmds  # noqa: E402
 
 version_cmds.register(cli)
