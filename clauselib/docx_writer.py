@@ -234,6 +234,10 @@ class _TrackedWriter:
 
 
 def _write_pair(document, revisions: _Revisions, style: str, a: str, b: str, mode: str) -> None:
+    if not a and not b:
+        return
+    if mode == "change" and a != b and not (a and b):
+        mode = "insert" if b else "delete"
     writer = _TrackedWriter(document, revisions, style)
     if mode == "equal":
         writer.write(b, "equal")
@@ -288,7 +292,8 @@ def redline_docx(
         cells = table.add_row().cells
         cells[0].text, cells[1].text = name, value
     for block in blocks:
-        _write_pair(document, revisions, ARTICLE_HEADING, block.heading_a, block.heading_b, block.mode)
+        if block.heading_a or block.heading_b:
+            _write_pair(document, revisions, ARTICLE_HEADING, block.heading_a, block.heading_b, block.mode)
         if block.note:
             document.add_paragraph(block.note, style=ANNOTATION)
         _write_pair(

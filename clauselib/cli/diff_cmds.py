@@ -11,8 +11,12 @@ from .context import AppContext, color_enabled, emit, output_option, pass_app, r
 @click.argument("a")
 @click.argument("b")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "html", "json"]), help="Output format (default: from -o, else text)."
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html", "json", "docx"]),
+    help="Output format (default: from -o, else text); docx is B with Word tracked changes against A.",
 )
+@click.option("--author", default="clauselib", show_default=True, help="Author of the tracked changes (docx).")
 @output_option
 @click.option("--check", is_flag=True, help="Exit 1 when the documents differ (as diff does).")
 @click.option(
@@ -24,7 +28,9 @@ from .context import AppContext, color_enabled, emit, output_option, pass_app, r
 )
 @pass_app
 @click.pass_context
-def diff_cmd(ctx: click.Context, app: AppContext, a: str, b: str, fmt, output, check: bool, threshold: float):
+def diff_cmd(
+    ctx: click.Context, app: AppContext, a: str, b: str, fmt, author: str, output, check: bool, threshold: float
+):
     """Show what changed from document A to document B.
 
     A and B are each a draft id, a draft manifest, an assembled draft
@@ -38,8 +44,10 @@ def diff_cmd(ctx: click.Context, app: AppContext, a: str, b: str, fmt, output, c
     from ..documents import load_document
     from ..errors import WorkspaceError
 
-    fmt = resolve_format(fmt, output, (*FORMATS, "txt"), "text")
+    fmt = resolve_format(fmt, output, (*FORMATS, "txt", "docx"), "text")
     fmt = "text" if fmt == "txt" else fmt
+    if fmt == "docx" and output in (None, "-"):
+        raise click.UsageError("a .docx redline goes to a file: give -o FILE.docx")
     try:
         workspace = app.workspace()
     except WorkspaceError:
@@ -53,8 +61,13 @@ def diff_cmd(ctx: click.Context, app: AppContext, a: str, b: str, fmt, output, c
             library = app.library()
         docs.append(load_document(arg, workspace, library))
     result = diff_documents(docs[0], docs[1], threshold=threshold)
-    color = fmt == "text" and output in (None, "-") and color_enabled()
-    emit(render(result, fmt, color=color), output)
+    if fmt == "docx":
+        from ..diffrender.docx import render_docx
+
+        emit(render_docx(result, author=author), output)
+    else:
+        color = fmt == "text" and output in (None, "-") and color_enabled()
+        emit(render(result, fmt, color=color), output)
     if check and not result.identical:
         ctx.exit(1)
 
