@@ -28,6 +28,8 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown": "not reported — unknown",
         "missing": "No {lang} text for this article.",
         "missing_shown": "No {lang} text for this article; the {source} text is shown.",
+        "missing_preamble": "No {lang} text for the preamble; the {source} text is shown.",
+        "missing_preamble_short": "No {lang} text for the preamble.",
         "page": "Page",
         "of": "of",
         "annotated": "Annotated for internal review — not for circulation",
@@ -47,6 +49,8 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown": "не повідомлено — невідомо",
         "missing": "Для цієї статті немає тексту мовою: {lang}.",
         "missing_shown": "Для цієї статті немає тексту мовою: {lang}; показано текст мовою: {source}.",
+        "missing_preamble": "Для преамбули немає тексту мовою: {lang}; показано текст мовою: {source}.",
+        "missing_preamble_short": "Для преамбули немає тексту мовою: {lang}.",
         "page": "Сторінка",
         "of": "з",
         "annotated": "З примітками для внутрішнього розгляду — не для поширення",
@@ -185,10 +189,13 @@ def _article(
     if art.missing_translation:
         template = w["missing"] if partner else w["missing_shown"]
         missing = template.format(lang=language_name(art.lang), source=language_name(source_lang))
+    heading = art.heading
+    if art.provenance and heading == art.provenance.title and art.lang != "en" and not art.missing_translation:
+        heading = None  # clause titles are English only: a translated article shows its number alone
     return ArticleView(
         number=art.number,
         label=art.label,
-        heading=art.heading,
+        heading=heading,
         anchor=art.anchor,
         lang=art.lang,
         text_lang=source_lang if art.missing_translation else art.lang,
@@ -243,7 +250,7 @@ def build_view(
     w = words(doc.lang)
     preamble, preamble_missing = doc.preamble, ""
     if doc.preamble and doc.lang != source_lang:
-        key = "missing" if partner else "missing_shown"
+        key = "missing_preamble_short" if partner else "missing_preamble"
         preamble_missing = w[key].format(lang=language_name(doc.lang), source=language_name(source_lang))
         preamble = () if partner else doc.preamble
     langs = (doc.lang, other.lang) if other is not None else (doc.lang,)
