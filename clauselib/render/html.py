@@ -13,7 +13,7 @@ def template_names(template: str, ext: str) -> list[str]:
     """Where a layout is looked for: the workspace's, then the package's, then the default."""
     names = [f"{template}.{ext}", f"default:{template}.{ext}"]
     if template != "draft":
-        names.append(f"default:draft.{ext}")
+        names += [f"draft.{ext}", f"default:draft.{ext}"]
     return names
 
 
