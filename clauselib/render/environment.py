@@ -4,7 +4,8 @@ Templates come from two places, searched in order: the workspace's ``templates/`
 folder (untrusted, like every file in a shared workspace) and the package defaults,
 reachable under the ``default:`` prefix so that a workspace layout can
 ``{% extends "default:draft.html" %}``. Both render in ``ImmutableSandboxedEnvironment``
-with ``StrictUndefined``, autoescape for HTML and XML, and a cap on the output size.
+with ``StrictUndefined``, autoescape for HTML and XML, and caps on output size and time
+(the ``BoundedSandbox`` of :mod:`clauselib.templating`).
 """
 
 from __future__ import annotations
@@ -24,14 +25,15 @@ from jinja2 import (
     UndefinedError,
     select_autoescape,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from ..errors import NotFoundError, TemplateError
 from ..library import Workspace
-from ..templating import join_and
+from ..templating import FILTERS as CLAUSE_FILTERS
+from ..templating import MAX_RENDER_SECONDS, MAX_RENDERED_CHARS, BoundedSandbox, RenderLimitError, _deadline
 
-MAX_OUTPUT_CHARS = 20_000_000
-"""Largest document a template may render to; a runaway loop stops here."""
+MAX_OUTPUT_CHARS = 4 * MAX_RENDERED_CHARS
+"""Largest document a layout may render to (markup included); a runaway loop stops here."""
 
 TEMPLATE_SUFFIXES = (".html", ".md", ".txt", ".css", ".xml")
 
@@ -60,7 +62,7 @@ def make_environment(workspace: Workspace | None, filters: Mapping[str, Callable
     if workspace is not None and workspace.templates.is_dir():
         loaders.append(WorkspaceLoader(workspace))
     loaders.append(PrefixLoader({"default": package}, delimiter=":"))
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "htm", "xml"], default_for_string=False),
         undefined=StrictUndefined,
@@ -68,7 +70,7 @@ def make_environment(workspace: Workspace | None, filters: Mapping[str, Callable
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["join_and"] = join_and
+    env.filters.update(CLAUSE_FILTERS)
     env.filters.update(filters or {})
     return env
 
@@ -121,15 +123,16 @@ def render_template(env, names: list[str], context: Mapping[str, object], worksp
     chunks: list[str] = []
     size = 0
     try:
-        for chunk in template.generate(dict(context)):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateError(
-                    f"renders to more than {MAX_OUTPUT_CHARS:,} characters; refused",
-                    path=display_name(template.name, template.filename, workspace),
-                    hint="look for a runaway loop in the template",
-                )
-            chunks.append(chunk)
+        with _deadline(MAX_RENDER_SECONDS):
+            for chunk in template.generate(dict(context)):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise RenderLimitError(f"renders to more than {MAX_OUTPUT_CHARS:,} characters; refused")
+                chunks.append(chunk)
+    except RenderLimitError as exc:
+        exc.path = display_name(template.name, template.filename, workspace)
+        exc.hint = "look for a runaway loop in the template"
+        raise
     except TemplateError:
         raise
     except TemplateSyntaxError as exc:
@@ -160,7 +163,7 @@ def render_template(env, names: list[str], context: Mapping[str, object], worksp
             line=line,
             hint="see README 'Templates' for the names a template can use",
         ) from None
-    except (TypeError, ValueError, ArithmeticError, OverflowError, AttributeError) as exc:
+    except (TypeError, ValueError, ArithmeticError, OverflowError, AttributeError, RecursionError) as exc:
         filename, line = _template_frame(exc)
         raise TemplateError(f"template failed: {exc}", path=_where(filename, workspace), line=line) from None
     return "".join(chunks)
