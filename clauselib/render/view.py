@@ -190,7 +190,8 @@ def _article(
         template = w["missing"] if partner else w["missing_shown"]
         missing = template.format(lang=language_name(art.lang), source=language_name(source_lang))
     heading = art.heading
-    if art.provenance and heading == art.provenance.title and art.lang != "en" and not art.missing_translation:
+    from_title = art.provenance is not None and heading == art.provenance.title
+    if from_title and art.lang != "en" and (partner or not art.missing_translation):
         heading = None  # clause titles are English only: a translated article shows its number alone
     return ArticleView(
         number=art.number,
