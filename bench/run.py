@@ -1,8 +1,8 @@
 """``make bench``: every stage against its peers in one run, printed as one table.
 
-    python -m bench.run            # the full run (a few minutes on 2 cores)
-    python -m bench.run --smoke    # the smallest sizes, as the test suite runs it
-    python -m bench.run --json out/bench.json
+python -m bench.run            # the full run (a few minutes on 2 cores)
+python -m bench.run --smoke    # the smallest sizes, as the test suite runs it
+python -m bench.run --json out/bench.json
 """
 
 from __future__ import annotations
@@ -26,7 +26,13 @@ def _library(smoke: bool) -> list[Row]:
     return cold_start() + load_and_check()
 
 
-STAGES: dict[str, Stage] = {"library": _library}
+def _drafts(smoke: bool) -> list[Row]:
+    from bench.drafts import run
+
+    return run(smoke)
+
+
+STAGES: dict[str, Stage] = {"library": _library, "drafts": _drafts}
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
 
