@@ -162,3 +162,31 @@ def test_format_follows_the_output_extension(run, mini: Path, tmp_path: Path) ->
     ):
         assert run(mini, "assemble", "mini", "-o", str(tmp_path / name)).exit_code == 0
         assert (tmp_path / name).read_bytes().startswith(start), name
+
+
+REPORTED = """<?xml version="1.0" encoding="UTF-8"?>
+<draft id="plan" kind="reported" date="2022-03-16" status="reported">
+  <title>The reported 15-point plan</title>
+  <source date="2022-03-16">Financial Times, 16 March 2022</source>
+  <article label="Point 1" status="reported">
+    <source date="2022-03-16">Financial Times, 16 March 2022</source>
+    <p>A ceasefire and Russian withdrawal if Kyiv declares neutrality.</p>
+  </article>
+  <article label="Point 6" status="unknown">
+    <p>The nature of the Western guarantees was not reported.</p>
+  </article>
+</draft>
+"""
+
+
+def test_reported_document_shows_each_points_status_and_sources(run, mini: Path) -> None:
+    (mini / "drafts" / "plan.xml").write_text(REPORTED, encoding="utf-8")
+    md = run(mini, "assemble", "plan", "--format", "md").stdout
+    assert "**Reported plan — not an official text**" in md
+    assert "## Point 1\n\nA ceasefire and Russian withdrawal if Kyiv declares neutrality.\n\n*reported*" in md
+    assert "- Financial Times, 16 March 2022 (2022-03-16)" in md
+    assert "## Point 6\n\nThe nature of the Western guarantees was not reported.\n\n*not reported — unknown*" in md
+    doc = html_tree(run(mini, "assemble", "plan").stdout)
+    statuses = [p.text_content() for p in doc.xpath("//p[contains(@class,'point-status')]")]
+    assert statuses == ["reported", "not reported — unknown"]
+    assert doc.xpath("//article[@id='art_1']//ul[@class='sources']/li")[0].text_content().startswith("Financial Times")
