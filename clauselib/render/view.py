@@ -132,6 +132,8 @@ class SectionView:
     heading: str | None
     anchor: str
     articles: tuple[ArticleView, ...]
+    number: int | None = None
+    """1, 2, 3 … over the sections that are parts (have a heading); None for loose articles."""
 
 
 @dataclass(frozen=True)
@@ -186,9 +188,10 @@ def _article(
 ) -> ArticleView:
     w = words(art.lang)
     missing = ""
+    shown_lang = "en" if art.provenance else source_lang  # compose falls back to a clause's English text
     if art.missing_translation:
         template = w["missing"] if partner else w["missing_shown"]
-        missing = template.format(lang=language_name(art.lang), source=language_name(source_lang))
+        missing = template.format(lang=language_name(art.lang), source=language_name(shown_lang))
     heading = art.heading
     from_title = art.provenance is not None and heading == art.provenance.title
     if from_title and art.lang != "en" and (partner or not art.missing_translation):
@@ -199,7 +202,7 @@ def _article(
         heading=heading,
         anchor=art.anchor,
         lang=art.lang,
-        text_lang=source_lang if art.missing_translation else art.lang,
+        text_lang=shown_lang if art.missing_translation else art.lang,
         paragraphs=() if (art.missing_translation and partner) else art.paragraphs,
         missing_translation=art.missing_translation,
         missing_message=missing,
@@ -209,6 +212,11 @@ def _article(
         note=_note(art.provenance, party_names) if annotate else None,
         other=other,
     )
+
+
+def _section(heading: str | None, before: list[SectionView], articles: list[ArticleView]) -> SectionView:
+    number = sum(1 for s in before if s.heading) + 1 if heading else None
+    return SectionView(heading, f"part_{len(before) + 1}", tuple(articles), number)
 
 
 def build_view(
@@ -241,13 +249,13 @@ def build_view(
         twin = other_articles[index] if other_view else None
         view = _article(art, annotate, names, source_lang, twin, partner)
         if run and art.part != current:
-            sections.append(SectionView(current, f"part_{len(sections) + 1}", tuple(run)))
+            sections.append(_section(current, sections, run))
             run = []
         current = art.part
         run.append(view)
         articles.append(view)
     if run:
-        sections.append(SectionView(current, f"part_{len(sections) + 1}", tuple(run)))
+        sections.append(_section(current, sections, run))
     w = words(doc.lang)
     preamble, preamble_missing = doc.preamble, ""
     if doc.preamble and doc.lang != source_lang:
