@@ -31,6 +31,19 @@ demo: $(STAMP)
 	$(CLI) assemble med-middle-path --parallel en,uk -o $(OUT)/drafts/med-middle-path.en-uk.pdf
 	$(CLI) assemble ua-istanbul-offer --annotate -o $(OUT)/drafts/ua-istanbul-offer.annotated.md
 	@echo "Drafts: HTML and PDF of every shipped draft are in $(OUT)/drafts/"
+	$(CLI) compare reported-15-point-plan-2022-03-16
+	$(CLI) compare reported-15-point-plan-2022-03-16 -o $(OUT)/compare-reported-plan.html
+	@# versioning: one negotiation round, played in a copy of the library (out/negotiation)
+	@rm -rf $(OUT)/negotiation && mkdir -p $(OUT)/negotiation && cp -r clauses $(OUT)/negotiation/
+	printf 'The Parties shall observe an immediate, interim ceasefire of 30 days.\n\nIt shall cover the entire line of contact.\n' \
+	  | $(CLI) -w $(OUT)/negotiation new ceasefire-30-days --topic ceasefire --party US --date 2025-03-11 \
+	    --title "An interim 30-day ceasefire" --text-file - --source "US proposal at Jeddah, 11 March 2025, as reported"
+	$(CLI) -w $(OUT)/negotiation agree ceasefire-30-days@1 --party UA --date 2025-03-11
+	printf 'The Parties shall observe an interim ceasefire of 30 days once its verification has been agreed.\n' \
+	  | $(CLI) -w $(OUT)/negotiation counter ceasefire-30-days@1 --party RU --date 2025-03-13 --text-file -
+	$(CLI) -w $(OUT)/negotiation reject ceasefire-30-days@2 --party UA --date 2025-03-14
+	$(CLI) -w $(OUT)/negotiation history ceasefire-30-days -o $(OUT)/negotiation-history.txt
+	$(CLI) -w $(OUT)/negotiation check
 	@echo
 	@echo "Demo finished: outputs are in $(OUT)/"
 

@@ -32,7 +32,13 @@ def _drafts(smoke: bool) -> list[Row]:
     return run(smoke)
 
 
-STAGES: dict[str, Stage] = {"library": _library, "drafts": _drafts}
+def _versioning(smoke: bool) -> list[Row]:
+    from bench.versioning import rows
+
+    return rows(smoke)
+
+
+STAGES: dict[str, Stage] = {"library": _library, "drafts": _drafts, "versioning": _versioning}
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
 

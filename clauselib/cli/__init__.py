@@ -66,3 +66,11 @@ library_cmds.register(cli)
 from . import draft_cmds  # noqa: E402
 
 draft_cmds.register(cli)
+
+from . import compare_cmds  # noqa: E402
+
+compare_cmds.register(cli)
+
+from . import version_cmds  # noqa: E402
+
+version_cmds.register(cli)
