@@ -151,3 +151,42 @@ def test_unknown_format_and_bad_options(run, mini: Path, args, expected) -> None
 
 def test_unknown_draft_suggests(run, mini: Path) -> None:
     assert "unknown draft 'mimi'" in one_error_line(run(mini, "assemble", "mimi"))
+
+
+def test_a_template_linking_out_of_the_workspace_is_refused(run, mini: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.html"
+    outside.write_text("{{ doc.title }}")
+    (mini / "templates" / "treaty.html").unlink()
+    (mini / "templates" / "treaty.html").symlink_to(outside)
+    line = one_error_line(run(mini, "assemble", "mini"))
+    assert line.startswith("Error: ") and "link to a file outside the workspace; refused" in line
+
+
+def test_a_pdf_layout_loads_nothing_from_disk_or_network(mini: Path, monkeypatch) -> None:
+    import clauselib.render.html as html_module
+    from clauselib.compose import compose
+    from clauselib.drafts import load_draft
+    from clauselib.library import Library, Workspace
+    from clauselib.render import RenderOptions, render
+
+    edit(
+        mini / "templates" / "treaty.html",
+        "{% block closing %}",
+        '{% block closing %}<img src="file:///etc/hostname"><link rel="stylesheet" href="http://example.invalid/x.css">',
+    )
+    asked: list[str] = []
+
+    original = html_module._refuse_fetch
+
+    def refuse(url: str, *args, **kwargs):
+        asked.append(url)
+        return original(url)
+
+    monkeypatch.setattr(html_module, "_refuse_fetch", refuse)
+    workspace = Workspace(mini.resolve())
+    library = Library.load(workspace)
+    spec = load_draft(workspace, "mini")
+    options = RenderOptions(template=spec.template, workspace=workspace)
+    pdf = render(compose(spec, library), "pdf", options)
+    assert pdf.startswith(b"%PDF")
+    assert sorted(asked) == ["file:///etc/hostname", "http://example.invalid/x.css"]

@@ -47,7 +47,21 @@ def render_pdf(doc: Composed, options: RenderOptions) -> bytes:
         warnings.simplefilter("ignore", DeprecationWarning)
         from weasyprint import HTML
 
-        return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+        return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+
+
+def _fetcher():
+    """A WeasyPrint URL fetcher that refuses every URL (a class from WeasyPrint 66, a function before)."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # pragma: no cover - older WeasyPrint
+        return lambda url, *args, **kwargs: _refuse_fetch(url)
+
+    class RefusingFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return _refuse_fetch(url)
+
+    return RefusingFetcher(allowed_protocols=(), fail_on_errors=False)
 
 
 def _refuse_fetch(url: str, *args, **kwargs):
