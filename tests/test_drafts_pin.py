@@ -113,3 +113,25 @@ def test_upgrade_that_would_break_the_draft_writes_nothing(run, tmp_path: Path) 
     line = one_error_line(run(ws, "upgrade", "mini"))
     assert "clauses/security-guarantees/2.xml" in line and "placeholder has no value" in line
     assert manifest.read_bytes() == before
+
+
+def test_check_warns_about_references_and_layouts_a_draft_lacks(run, tmp_path: Path) -> None:
+    import json
+
+    ws = make_mini(tmp_path / "ws")
+    manifest = ws / "drafts" / "mini.xml"
+    text = manifest.read_text(encoding="utf-8")
+    start = text.index('    <article clause="security-guarantees"')
+    text = text[:start] + text[text.index("\n", start) + 1 :]
+    manifest.write_text(text.replace('template="treaty"', 'template="nope"'), encoding="utf-8")
+    result = run(ws, "check", "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    findings = {f["code"]: f for f in json.loads(result.stdout)["findings"]}
+    ref = findings["reference-not-in-draft"]
+    assert ref["message"] == (
+        "Article 1 (neutrality@2) refers to clause 'security-guarantees', which this draft does not contain"
+    )
+    assert ref["path"] == "drafts/mini.xml" and ref["line"] == 9
+    assert findings["unknown-template"]["message"] == "template 'nope' has no nope.html; the default layout is used"
+    md = run(ws, "assemble", "mini", "--format", "md").stdout
+    assert r"\[security-guarantees: not in this draft\]" in md
