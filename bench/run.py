@@ -32,13 +32,19 @@ def _drafts(smoke: bool) -> list[Row]:
     return run(smoke)
 
 
+def _diff(smoke: bool) -> list[Row]:
+    from bench.diff import rows
+
+    return rows((50,), cap=30.0, repeat=1) if smoke else rows()
+
+
 def _versioning(smoke: bool) -> list[Row]:
     from bench.versioning import rows
 
     return rows(smoke)
 
 
-STAGES: dict[str, Stage] = {"library": _library, "drafts": _drafts, "versioning": _versioning}
+STAGES: dict[str, Stage] = {"library": _library, "drafts": _drafts, "diff": _diff, "versioning": _versioning}
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
 

@@ -67,6 +67,10 @@ from . import draft_cmds  # noqa: E402
 
 draft_cmds.register(cli)
 
+from . import diff_cmds  # noqa: E402
+
+diff_cmds.register(cli)
+
 from . import compare_cmds  # noqa: E402
 
 compare_cmds.register(cli)
