@@ -26,6 +26,12 @@ def _library(smoke: bool) -> list[Row]:
     return cold_start() + load_and_check()
 
 
+def _drafts(smoke: bool) -> list[Row]:
+    from bench.drafts import run
+
+    return run(smoke)
+
+
 def _diff(smoke: bool) -> list[Row]:
     from bench.diff import rows
 
@@ -38,7 +44,7 @@ def _versioning(smoke: bool) -> list[Row]:
     return rows(smoke)
 
 
-STAGES: dict[str, Stage] = {"library": _library, "diff": _diff, "versioning": _versioning}
+STAGES: dict[str, Stage] = {"library": _library, "drafts": _drafts, "diff": _diff, "versioning": _versioning}
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
 

@@ -246,3 +246,12 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
     if conflicted:
         findings = [f for f in findings if not _follows_from_conflict(f, conflicted)]
     return library, findings
+
+
+def _register_draft_lint() -> None:
+    from .draft_lint import reference_findings, template_findings
+
+    DRAFT_CHECKS.extend([reference_findings, template_findings])
+
+
+_register_draft_lint()
