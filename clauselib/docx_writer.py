@@ -101,17 +101,11 @@ def _add_rich(document, para: Paragraph, style: str):
     return out
 
 
-STATUS_LINE = {
-    "working": "Working draft — not agreed",
-    "reported": "Reported document — not an official text",
-}
-
-
 def status_line(doc: Composed) -> str:
     """The running-header status of a document (e.g. "Working draft — not agreed")."""
-    if doc.kind == "reported":
-        return STATUS_LINE["reported"]
-    return STATUS_LINE.get(doc.status, doc.status.capitalize() if doc.status else "")
+    from .render.view import status_line as view_status_line
+
+    return view_status_line(doc.status, doc.lang, doc.kind)
 
 
 def draft_docx(doc: Composed, *, annotate: bool = False) -> bytes:

@@ -220,3 +220,19 @@ def test_diff_command_writes_a_tracked_changes_docx(tmp_path: Path, run) -> None
     assert 'w:author="EU"' in document_xml(data)
     refused = run(None, "diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "docx")
     assert refused.exit_code == 2 and "goes to a file" in refused.stderr
+
+
+def test_every_shipped_draft_assembles_to_docx(shipped: Path, run, tmp_path: Path) -> None:
+    import docx
+
+    from clauselib.drafts import draft_ids
+
+    for draft_id in draft_ids(find_workspace(shipped)):
+        out = tmp_path / f"{draft_id}.docx"
+        result = run(shipped, "assemble", draft_id, "-o", str(out), "--annotate")
+        assert result.exit_code == 0, result.output
+        document = docx.Document(str(out))
+        headings = [p.text for p in document.paragraphs if p.style.name == "Article Heading"]
+        assert headings and headings[0].split(" — ")[0] in ("Article 1", "1")
+    refused = run(shipped, "assemble", draft_id, "--format", "docx")
+    assert refused.exit_code == 1 and "Word document is not written to stdout" in refused.stderr

@@ -136,7 +136,7 @@ def test_output_into_a_missing_folder(run, mini: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("--format", "docx2"), "unknown format 'docx2' (use one of html, pdf, md, txt, xml, akn)"),
+        (("--format", "docx2"), "unknown format 'docx2' (use one of html, pdf, md, txt, xml, akn, docx)"),
         (("-o", "draft.rtf"), "cannot tell the format from '.rtf'"),
         (("--format", "pdf"), "a PDF is not written to stdout"),
         (("--format", "pdf", "-o", "-"), "a PDF is not written to stdout"),

@@ -8,7 +8,8 @@ import click
 
 from .context import AppContext, emit, output_option, pass_app
 
-FORMATS = ("html", "pdf", "md", "txt", "xml", "akn")
+FORMATS = ("html", "pdf", "md", "txt", "xml", "akn", "docx")
+BINARY_FORMATS = {"pdf": "PDF", "docx": "Word document"}
 _LANG = re.compile(r"[a-z]{2,3}")
 _EXTENSIONS = {"htm": "html", "markdown": "md", "text": "txt", "akn": "akn", "xml": "xml"}
 
@@ -39,8 +40,10 @@ def _check_output(output: str | None, fmt: str) -> None:
     from ..errors import OutputError
 
     if output in (None, "-"):
-        if fmt == "pdf":
-            raise OutputError("a PDF is not written to stdout", hint="give a file name: -o draft.pdf")
+        if fmt in BINARY_FORMATS:
+            raise OutputError(
+                f"a {BINARY_FORMATS[fmt]} is not written to stdout", hint=f"give a file name: -o draft.{fmt}"
+            )
         return
     parent = Path(output).parent
     if not parent.is_dir():

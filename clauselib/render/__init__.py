@@ -1,6 +1,6 @@
 """Render a Composed document: a registry of formats, each a function (doc, options) → str | bytes.
 
-``RENDERERS`` maps a format name (html, pdf, md, txt, xml, akn) to its renderer; a later
+``RENDERERS`` maps a format name (html, pdf, md, txt, xml, akn, docx) to its renderer; a later
 feature adds a format by adding an entry. Templates (html, md, txt) come from the
 workspace's ``templates/`` first, then the package defaults (see :mod:`.environment`).
 """
@@ -70,6 +70,12 @@ def _akn(doc: Composed, options: RenderOptions) -> bytes:
     return to_akn(doc, options)
 
 
+def _docx(doc: Composed, options: RenderOptions) -> bytes:
+    from ..docx_writer import draft_docx
+
+    return draft_docx(doc, annotate=options.annotate)
+
+
 RENDERERS: dict[str, Renderer] = {
     "html": _html,
     "pdf": _pdf,
@@ -77,6 +83,7 @@ RENDERERS: dict[str, Renderer] = {
     "txt": _txt,
     "xml": _xml,
     "akn": _akn,
+    "docx": _docx,
 }
 BINARY_FORMATS = frozenset({"pdf"})
 PARALLEL_FORMATS = frozenset({"html", "pdf"})
