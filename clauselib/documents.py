@@ -30,10 +30,10 @@ def load_document(arg: str, workspace: Workspace | None, library: Library | None
     if path.is_dir():
         raise NotFoundError("is a folder, not a document", path=arg)
     label = workspace.relative(path) if workspace is not None and workspace.contains(path) else str(path)
-    head = path.read_bytes()[:512].lstrip()
-    if not head.startswith(b"<"):
+    data = xmlio.read_bytes(path, max(xmlio.MAX_XML_BYTES, plaintext.MAX_TEXT_BYTES))
+    if not data[:512].lstrip().startswith(b"<"):
         return plaintext.read_text_file(path)
-    tree = xmlio.parse_file(path)
+    tree = xmlio.parse_bytes(data, label)
     tag = tree.getroot().tag
     if tag == assembled.ROOT:
         return assembled.from_tree(tree, label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import loaders, xmlio
-from .errors import NotFoundError
+from .errors import NotFoundError, WorkspaceError
 from .ids import ID_PATTERN, check_id
 from .library import Workspace, suggest
 from .model import DraftSpec
@@ -30,6 +30,12 @@ def draft_path(workspace: Workspace, name: str) -> Path:
     if not path.is_file():
         hint = suggest(name, draft_ids(workspace)) or "run 'clauselib drafts' or give a file path"
         raise NotFoundError(f"unknown draft '{name}'", hint=hint)
+    if not workspace.contains(path):
+        raise WorkspaceError(
+            "is a link to a file outside the workspace; refused",
+            path=f"drafts/{name}.xml",
+            hint="copy the manifest into drafts/ or give its path explicitly",
+        )
     return path
 
 

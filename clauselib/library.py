@@ -228,7 +228,17 @@ def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list
     files: list[tuple[int, str, str]] = []
     clauses_dir = str(workspace.clauses)
     with os.scandir(clauses_dir) as entries:
-        folders = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith("."))
+        listed = [e for e in entries if not e.name.startswith(".")]
+    folders = sorted(e.name for e in listed if e.is_dir(follow_symlinks=False))
+    for entry in listed:
+        if entry.is_symlink() and entry.is_dir() and not workspace.contains(entry.path):
+            problems.append(
+                WorkspaceError(
+                    "is a link to a folder outside the workspace; refused",
+                    path=f"clauses/{entry.name}",
+                    hint="copy the versions into the workspace instead of linking them",
+                )
+            )
     out: list[tuple[str, str]] = []
     for folder in folders:
         rel = f"clauses/{folder}"

@@ -104,13 +104,10 @@ def _paragraphs(lines: list[str], first_line: int) -> tuple[Paragraph, ...]:
 
 def read_text_file(path: str | Path) -> Composed:
     """Read a plain-text or Markdown file of numbered points."""
+    from .xmlio import read_bytes
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise XMLSyntaxError(f"cannot read file: {exc.strerror}", path=path) from None
-    if len(data) > MAX_TEXT_BYTES:
-        raise XMLSyntaxError(f"file is larger than {MAX_TEXT_BYTES:,} bytes", path=path)
+    data = read_bytes(path, MAX_TEXT_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -36,6 +36,9 @@ MAX_CLAUSE_CHARS = 200_000
 MAX_RENDER_SECONDS = 30.0
 """Longest one render may run (enforced in the main thread, where signals can be used)."""
 
+MAX_INT_BITS = 4096
+"""Largest whole number ``*`` and ``**`` may build (a clause needs numbers, not bignums)."""
+
 
 class RenderLimitError(TemplateError):
     """A template produced too much output or ran too long."""
@@ -57,10 +60,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         if operator_name == "**":
             if isinstance(right, int | float) and abs(right) > 64 and isinstance(left, int | float) and abs(left) > 1:
                 raise SecurityError("power too large for a template")
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() * abs(right) > MAX_INT_BITS:
+                raise SecurityError("power too large for a template")
         elif operator_name == "*":
             for seq, count in ((left, right), (right, left)):
                 if isinstance(count, int) and _size(seq) * abs(count) > MAX_RENDERED_CHARS:
                     raise SecurityError("repetition too large for a template")
+            both_int = isinstance(left, int) and isinstance(right, int)
+            if both_int and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise SecurityError("product too large for a template")
         elif operator_name == "+" and _size(left) + _size(right) > MAX_RENDERED_CHARS:
             raise SecurityError("concatenation too large for a template")
         return super().call_binop(context, operator_name, left, right)

@@ -23,6 +23,9 @@ from .errors import OutputError, SchemaError, UnsafeXMLError, VersionExistsError
 MAX_XML_BYTES = 8 * 1024 * 1024
 """Largest XML file clauselib reads (clause versions and drafts are a few KB)."""
 
+MAX_XML_DEPTH = 256
+"""Deepest element nesting read (libxml2's own limit without ``huge_tree``; clauses need 5)."""
+
 _REFUSED_MARKUP = (b"<!DOCTYPE", b"<!ENTITY")
 
 
@@ -70,6 +73,13 @@ def parse_bytes(data: bytes, path: str | Path = "<input>") -> etree._ElementTree
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
         message = str(exc.msg).split(", line ")[0] if exc.msg else "malformed XML"
+        if "Excessive depth" in message:
+            raise UnsafeXMLError(
+                f"elements are nested deeper than {MAX_XML_DEPTH} levels",
+                path=path,
+                line=exc.lineno or None,
+                hint="clauselib files need a handful of levels; check the file is the one you meant",
+            ) from None
         raise XMLSyntaxError(
             f"malformed XML: {message}", path=path, line=exc.lineno or None, hint="fix the markup"
         ) from None
@@ -78,23 +88,36 @@ def parse_bytes(data: bytes, path: str | Path = "<input>") -> etree._ElementTree
     return tree
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """Read a file's bytes, refusing anything but a regular file within the size limit."""
+def read_bytes(path: str | Path, limit: int = MAX_XML_BYTES) -> bytes:
+    """Read a file's bytes, refusing anything but a regular file of at most *limit* bytes.
+
+    The file is opened non-blocking and checked with ``fstat`` before any read, so a FIFO,
+    a device such as ``/dev/zero`` or a file that grows while it is read can neither hang
+    the reader nor fill memory.
+    """
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise XMLSyntaxError("file does not exist", path=path) from None
     except OSError as exc:
-        raise XMLSyntaxError(f"cannot read file: {exc.strerror}", path=path) from None
+        raise XMLSyntaxError(f"cannot read file: {exc.strerror or exc}", path=path) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise XMLSyntaxError("not a regular file", path=path)
-        if info.st_size > MAX_XML_BYTES:
+            raise XMLSyntaxError("not a regular file", path=path, hint="give a file, not a device, pipe or folder")
+        if info.st_size > limit:
             raise UnsafeXMLError(
-                f"file is {info.st_size:,} bytes, larger than the limit of {MAX_XML_BYTES:,}", path=path
+                f"file is {info.st_size:,} bytes, larger than the limit of {limit:,}",
+                path=path,
+                hint="split the text or check the file is the one you meant",
             )
-        return handle.read(MAX_XML_BYTES + 1)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise XMLSyntaxError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+        if len(data) > limit:
+            raise UnsafeXMLError(f"file grew past the limit of {limit:,} bytes while it was read", path=path)
+        return data
 
 
 def parse_file(path: str | Path) -> etree._ElementTree:

@@ -22,12 +22,15 @@ class ClauselibGroup(click.Group):
     def invoke(self, ctx: click.Context):
         from ..errors import ClauselibError
 
+        def debug() -> bool:  # ctx.obj is set by the group callback, inside super().invoke
+            return ctx.obj is not None and ctx.obj.debug
+
         try:
             return super().invoke(ctx)
         except ClauselibError as exc:
-            if ctx.obj is not None and ctx.obj.debug:
+            if debug():
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {visible(str(exc))}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was left half-written.", err=True)
@@ -35,6 +38,42 @@ class ClauselibGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except (MemoryError, RecursionError) as exc:
+            if debug():
+                raise
+            what = "out of memory" if isinstance(exc, MemoryError) else "input nested too deeply"
+            click.echo(f"Error: {what}; stopped (check the input is the one you meant)", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            if debug():
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {visible(where + (exc.strerror or str(exc)))}", err=True)
+            ctx.exit(1)
+        except Exception as exc:
+            if debug():
+                raise
+            click.echo(
+                f"Error: internal error ({type(exc).__name__}: {visible(str(exc))[:200]}); "
+                "this is a bug: run again with --debug and report the traceback",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+def visible(text: str) -> str:
+    """*text* on one line, with control, zero-width and direction characters shown as escapes.
+
+    An error message may quote a file name or an id from a hostile workspace: an ANSI
+    escape or a right-to-left override must not reach the terminal as itself.
+    """
+    import unicodedata
+
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\t" else ch for ch in text
+    )
 
 
 @click.group(cls=ClauselibGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
