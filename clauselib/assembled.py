@@ -115,8 +115,10 @@ def _segments(p: etree._Element) -> Paragraph:
     return Paragraph(tuple(segments), p.sourceline)
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _date(value: str | None, line: int | None = None) -> dt.date | None:
+    from .loaders import parse_date
+
+    return parse_date(value, line)
 
 
 def from_tree(tree: etree._ElementTree, origin: str) -> Composed:
@@ -136,7 +138,7 @@ def from_tree(tree: etree._ElementTree, origin: str) -> Composed:
                     status=el.get("clause-status", ""),
                     topic=el.get("topic", ""),
                     digest=el.get("digest", ""),
-                    date=_date(el.get("date")) or dt.date.min,
+                    date=_date(el.get("date"), el.sourceline) or dt.date.min,
                     title=el.get("title", ""),
                 )
             heading = el.find("heading")
@@ -162,7 +164,7 @@ def from_tree(tree: etree._ElementTree, origin: str) -> Composed:
             articles=tuple(articles),
             kind=root.get("kind", "draft"),
             status=root.get("status", ""),
-            date=_date(root.get("date")),
+            date=_date(root.get("date"), root.sourceline),
             lang=root.get(XML_LANG, "en"),
             parties=tuple(p.get("ref", "") for p in parties.iterfind("party")) if parties is not None else (),
             preamble=tuple(_segments(p) for p in preamble.iterfind("p")) if preamble is not None else (),

@@ -30,7 +30,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from .model import Composed, ComposedArticle, Paragraph
-from .textnorm import normalise
+from .textnorm import clean, normalise
 from .worddiff import WordOp, word_ops
 
 KINDS = ("unchanged", "reworded", "version-changed", "moved", "split", "merged", "added", "removed")
@@ -158,7 +158,8 @@ def _exact_text(paragraphs: Sequence[Paragraph], targets: Mapping[str, str]) -> 
                 for seg in segments
             )
         )
-    return "\n".join(" ".join(part.split()) for part in parts)
+    # NFC, without zero-width and direction marks: "Ukra\u200bine" is not a change from "Ukraine"
+    return clean("\n".join(" ".join(part.split()) for part in parts))
 
 
 def _prepare(doc: Composed, vocab: dict[str, str]) -> list[_Art]:
@@ -461,5 +462,5 @@ def diff_documents(a: Composed, b: Composed, threshold: float = DEFAULT_THRESHOL
 
     pre_a = "\n\n".join(p.text for p in a.preamble)
     pre_b = "\n\n".join(p.text for p in b.preamble)
-    preamble_ops = tuple(word_ops(pre_a, pre_b)) if pre_a != pre_b else ()
+    preamble_ops = tuple(word_ops(pre_a, pre_b)) if clean(pre_a) != clean(pre_b) else ()
     return DiffResult(a, b, tuple(e for _, e in keyed), threshold, preamble_ops)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import assembled, loaders, plaintext, xmlio
 from .drafts import draft_path
-from .errors import NotFoundError, SchemaError
+from .errors import ClauselibError, NotFoundError, SchemaError
 from .ids import ID_PATTERN
 from .library import Library, Workspace
 from .model import Composed
@@ -35,13 +35,18 @@ def load_document(arg: str, workspace: Workspace | None, library: Library | None
         return plaintext.read_text_file(path)
     tree = xmlio.parse_bytes(data, label)
     tag = tree.getroot().tag
-    if tag == assembled.ROOT:
-        return assembled.from_tree(tree, label)
+    try:
+        if tag == assembled.ROOT:
+            return assembled.from_tree(tree, label)
+        if tag == "draft":
+            xmlio.validate(tree, "draft", label)
+            spec = loaders.draft(tree.getroot(), label)
+    except ClauselibError as exc:
+        exc.path = exc.path or label
+        raise
     if tag == "draft":
         from .compose import compose
 
-        xmlio.validate(tree, "draft", label)
-        spec = loaders.draft(tree.getroot(), label)
         if library is None:
             if workspace is None:
                 raise NotFoundError("a draft manifest needs a workspace to compose it", path=label)

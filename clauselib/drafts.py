@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import loaders, xmlio
-from .errors import NotFoundError, WorkspaceError
+from .errors import ClauselibError, NotFoundError, WorkspaceError
 from .ids import ID_PATTERN, check_id
 from .library import Workspace, suggest
 from .model import DraftSpec
@@ -44,7 +44,11 @@ def load_draft_file(path: str | Path, label: str | None = None) -> DraftSpec:
     label = label or str(path)
     tree = xmlio.parse_file(path)
     xmlio.validate(tree, "draft", label)
-    return loaders.draft(tree.getroot(), label)
+    try:
+        return loaders.draft(tree.getroot(), label)
+    except ClauselibError as exc:
+        exc.path = exc.path or label
+        raise
 
 
 def load_draft(workspace: Workspace, name: str) -> DraftSpec:

@@ -26,6 +26,7 @@ from lxml import etree
 from . import xmlio
 from .errors import ClauselibError, NotFoundError, SchemaError, WorkspaceError
 from .ids import check_id
+from .loaders import parse_date
 
 EVENT_KINDS = ("countered", "agreed", "rejected", "withdrawn")
 EVENTS_DIR = "events"
@@ -65,7 +66,10 @@ def events_dir(root: Path, clause_id: str) -> Path:
 
 
 def _parse_recorded(value: str) -> dt.datetime:
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise SchemaError(f"time {value!r} cannot be read", hint="write it as YYYY-MM-DDTHH:MM:SSZ") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
@@ -80,7 +84,7 @@ def event_from_element(root: etree._Element, path: str) -> Event:
         digest=root.get("digest"),
         kind=root.get("kind"),
         party=root.get("party"),
-        date=dt.date.fromisoformat(root.get("date")),
+        date=parse_date(root.get("date"), root.sourceline),
         recorded=_parse_recorded(root.get("recorded")),
         note=" ".join("".join(note.itertext()).split()) if note is not None else "",
         by=int(by) if by else None,
@@ -111,11 +115,11 @@ def load_events(root: Path, clause_id: str) -> tuple[list[Event], list[Clauselib
         try:
             tree = xmlio.parse_file(path)
             xmlio.validate(tree, "event", rel)
+            event = event_from_element(tree.getroot(), rel)
         except ClauselibError as exc:
             exc.path = rel
             problems.append(exc)
             continue
-        event = event_from_element(tree.getroot(), rel)
         if event.clause != clause_id:
             problems.append(
                 SchemaError(

@@ -280,11 +280,11 @@ def _load_version(rel: str, path: str, problems: list[ClauselibError]) -> Clause
         data = xmlio.read_bytes(path)
         tree = xmlio.parse_bytes(data, rel)
         xmlio.validate(tree, "clause", rel)
+        version = loaders.clause_version(tree.getroot(), rel, loaders.digest_bytes(data))
     except ClauselibError as exc:
         exc.path = rel
         problems.append(exc)
         return None
-    version = loaders.clause_version(tree.getroot(), rel, loaders.digest_bytes(data))
     line = tree.getroot().sourceline
     if version.id != folder:
         problems.append(

@@ -8,6 +8,7 @@ import re
 
 from lxml import etree
 
+from .errors import SchemaError
 from .model import (
     ClauseVersion,
     DraftArticle,
@@ -37,8 +38,20 @@ def _text(element: etree._Element | None) -> str:
     return _SPACE.sub(" ", "".join(element.itertext())).strip()
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def parse_date(value: str | None, line: int | None = None) -> dt.date | None:
+    """``YYYY-MM-DD`` as a date; a value the schema allows but Python cannot hold
+    (``20022-03-29``, ``2022-03-29Z``) is a SchemaError, not a ValueError."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SchemaError(
+            f"date {value!r} cannot be read", line=line, hint="write the date as YYYY-MM-DD with a four-digit year"
+        ) from None
+
+
+_date = parse_date
 
 
 def paragraph(element: etree._Element) -> Paragraph:
@@ -68,7 +81,7 @@ def paragraphs(parent: etree._Element | None) -> tuple[Paragraph, ...]:
 
 
 def source(element: etree._Element) -> Source:
-    return Source(_text(element), element.get("url"), _date(element.get("date")))
+    return Source(_text(element), element.get("url"), _date(element.get("date"), element.sourceline))
 
 
 def _param_value(element: etree._Element) -> str | tuple[str, ...] | None:
@@ -110,7 +123,7 @@ def clause_version(root: etree._Element, path: str, digest: str) -> ClauseVersio
         version=int(root.get("version")),
         topic=root.get("topic"),
         party=root.get("party"),
-        date=_date(root.get("date")),
+        date=_date(root.get("date"), root.sourceline),
         status=root.get("status"),
         title=_text(root.find("title")),
         sources=tuple(source(s) for s in root.iterfind("source")),
@@ -181,7 +194,7 @@ def draft(root: etree._Element, path: str) -> DraftSpec:
         kind=root.get("kind", "draft"),
         template=root.get("template", "draft"),
         status=root.get("status", "working"),
-        date=_date(root.get("date")),
+        date=_date(root.get("date"), root.sourceline),
         lang=root.get(XML_LANG, "en"),
         parties=tuple(p.get("ref") for p in parties_el.iterfind("party")) if parties_el is not None else (),
         params={p.get("name"): _param_value(p) or "" for p in root.iterfind("param")},

@@ -49,6 +49,8 @@ def parse_bytes(data: bytes, path: str | Path = "<input>") -> etree._ElementTree
             path=path,
             hint="split the text or check the file is the one you meant",
         )
+    if b"\r" in data:  # XML reads CR and CRLF as LF anyway; libxml2 counts lines only at LF
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     for marker in _REFUSED_MARKUP:
         at = data.find(marker)
         if at >= 0:

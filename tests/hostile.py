@@ -246,3 +246,13 @@ COMMANDS: list[tuple[str, ...]] = [
     ("search", "permanent neutrality"),
     ("pin", "ua-istanbul-offer"),
 ]
+
+
+def fuzz_settings(examples: int = 30):
+    """Hypothesis settings: *examples* in ``make test``; the ``fuzz`` profile's count under ``make fuzz``."""
+    from hypothesis import HealthCheck, settings
+
+    checks = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+    if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz":
+        return settings(deadline=None, suppress_health_check=checks)
+    return settings(max_examples=examples, deadline=None, suppress_health_check=checks)
