@@ -56,6 +56,10 @@ test: $(STAMP)
 	$(BIN)/ruff check clauselib tests bench
 	$(BIN)/python -m pytest
 
+## fuzz: the property-based hardening tests with 2,000 examples each (about a minute and a half)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_adversarial_props.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check clauselib tests bench
 

@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .errors import ClauselibError
 from .library import Library
 from .match_index import MatchIndex, cached_index
 from .matchtext import Features, features
@@ -41,6 +42,13 @@ THRESHOLD = 20.0
 MARGIN = 5.0
 FLOOR = 15.0
 TOP_K = 5
+
+MAX_PLAN_POINTS = 5_000
+"""Most points one plan may have (reported plans have 12-28; each point costs a few ms)."""
+
+
+class PlanTooLargeError(ClauselibError, ValueError):
+    """A plan with more points than MAX_PLAN_POINTS."""
 TOPIC_RATIO = 0.75  # keep topics scoring at least this share of the best topic's score
 MAX_TOPICS = 4
 KEYWORD_BONUS = 10.0
@@ -423,6 +431,12 @@ def compare(
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> Comparison:
     """Compare every point of *plan* with the library (as_of defaults to the plan's date)."""
+    if len(plan.articles) > MAX_PLAN_POINTS:
+        raise PlanTooLargeError(
+            f"plan has {len(plan.articles):,} points, more than the limit of {MAX_PLAN_POINTS:,}",
+            path=plan.origin or None,
+            hint="split the plan into parts and compare each",
+        )
     topic_list = tuple(library.topic(t).id for t in topics) if topics else None
     index = index or build_index(library)
     as_of = as_of or plan.date
