@@ -49,6 +49,8 @@ MAX_PLAN_POINTS = 5_000
 
 class PlanTooLargeError(ClauselibError, ValueError):
     """A plan with more points than MAX_PLAN_POINTS."""
+
+
 TOPIC_RATIO = 0.75  # keep topics scoring at least this share of the best topic's score
 MAX_TOPICS = 4
 KEYWORD_BONUS = 10.0
