@@ -208,7 +208,7 @@ def _load_registry(workspace, name, build, problems):
 def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list[Path]:
     files = []
     with os.scandir(workspace.clauses) as entries:
-        folders = sorted(e for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith("."))
+        folders = [e for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
     for folder in sorted(folders, key=lambda e: e.name):
         rel = f"clauses/{folder.name}"
         if not ID_PATTERN.fullmatch(folder.name):

@@ -62,3 +62,7 @@ def cli(ctx: click.Context, workspace: str | None, debug: bool) -> None:
 from . import library_cmds  # noqa: E402  (commands register themselves on the group)
 
 library_cmds.register(cli)
+
+from . import relations_cmds  # noqa: E402
+
+relations_cmds.register(cli)
