@@ -98,6 +98,8 @@ class Sequence:
 def _conditions(slot: Slot, present: dict[str, list[Slot]]) -> tuple[Condition, ...]:
     out = []
     for rel in slot.of("after"):
+        if rel.clause == slot.clause:
+            continue  # a relation to itself: check reports it as self-relation
         numbers = tuple(s.number for s in present.get(rel.clause, ()) if s.number != slot.number)
         out.append(Condition(rel.clause, numbers, rel.step, rel.delay, rel.verified_by, rel.reason))
     return tuple(out)

@@ -148,7 +148,7 @@ ol.stages > li::before { content: ""; position: absolute; left: -0.55rem; top: 0
   width: 0.8rem; height: 0.8rem; border-radius: 50%; background: #0057B7; }
 h2 { font-size: 1.1rem; margin: 0 0 0.4rem 0; }
 .article { border: 1px solid #ccc; border-radius: 4px; padding: 0.5rem 0.8rem; margin: 0.4rem 0; }
-.ref { font-family: monospace; color: #555; } .party { font-weight: bold; }
+.ref { font-family: monospace; color: #555; margin-left: 0.5em; } .party { font-weight: bold; margin-left: 0.5em; }
 .cond { margin: 0.3rem 0 0 1rem; } .outside { color: #B2182B; } .why { color: #555; font-style: italic; }
 </style>
 </head>
@@ -162,11 +162,20 @@ h2 { font-size: 1.1rem; margin: 0 0 0.4rem 0; }
 <strong>Article {{ a.article }}</strong> {{ a.heading or "" }}
 {% if a.clause %}<span class="ref">{{ a.clause }}@{{ a.version }}</span>{% endif %}
 {% if a.party %}<span class="party">{{ a.party }}</span>{% endif %}
-{% for c in a.after %}<div class="cond{% if not c.in_draft %} outside{% endif %}">after
-{% if c.in_draft %}{% for n in c.articles %}<a href="#art_{{ n }}">Article {{ n }}</a>{% if not loop.last %} and {% endif %}{% endfor %} ({{ c.clause }}){% else %}{{ c.clause }} (not in this draft){% endif %}{% if c.step %}: {{ c.step }}{% endif %}
-{% if c.delay_text %} — {{ c.delay_text }} after that step{% endif %}{% if c.verified_by %}; verified by {{ c.verified_by }}{% endif %}
+{% for c in a.after %}
+<div class="cond{{ '' if c.in_draft else ' outside' }}">
+{% if c.delay_text %}{{ c.delay_text }} {% endif %}after
+{% if c.in_draft %}
+{% for n in c.articles %}<a href="#art_{{ n }}">Article {{ n }}</a>{{ "" if loop.last else " and " }}{% endfor %}
+ ({{ c.clause }})
+{%- else %}
+{{ c.clause }} (not in this draft)
+{%- endif %}
+{%- if c.step %}: {{ c.step }}{% endif %}
+{%- if c.verified_by %}; verified by {{ c.verified_by }}{% endif %}
 {% if c.reason %}<div class="why">{{ c.reason }}</div>{% endif %}
-</div>{% endfor %}
+</div>
+{% endfor %}
 </div>
 {% endfor %}</li>
 {% endfor %}</ol>
