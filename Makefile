@@ -36,6 +36,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format clauselib tests bench
 
+## bench: every stage against its peers, one table (a few minutes)
+bench: $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/python -m bench.run --json $(OUT)/bench.json
+
 golden: $(STAMP)
 	$(BIN)/python -m pytest --update-golden
 

@@ -121,10 +121,10 @@ class Library:
         library.parties = _load_registry(workspace, "parties", loaders.parties, problems)
         library.topics = _load_registry(workspace, "topics", loaders.topics, problems)
         found: dict[str, list[ClauseVersion]] = {}
-        for path in _version_files(workspace, problems):
-            version = _load_version(workspace, path, problems)
+        for rel, path in _version_files(workspace, problems):
+            version = _load_version(rel, path, problems)
             if version is not None:
-                found.setdefault(path.parent.name, []).append(version)
+                found.setdefault(version.id, []).append(version)
         library.clauses = {
             clause_id: tuple(sorted(versions, key=lambda v: v.version)) for clause_id, versions in sorted(found.items())
         }
@@ -205,13 +205,16 @@ def _load_registry(workspace, name, build, problems):
     return build(tree.getroot())
 
 
-def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list[Path]:
-    files = []
-    with os.scandir(workspace.clauses) as entries:
-        folders = [e for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
-    for folder in sorted(folders, key=lambda e: e.name):
-        rel = f"clauses/{folder.name}"
-        if not ID_PATTERN.fullmatch(folder.name):
+def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list[tuple[str, str]]:
+    """(relative path, absolute path) of every version file, in clause and version order."""
+    files: list[tuple[int, str, str]] = []
+    clauses_dir = str(workspace.clauses)
+    with os.scandir(clauses_dir) as entries:
+        folders = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith("."))
+    out: list[tuple[str, str]] = []
+    for folder in folders:
+        rel = f"clauses/{folder}"
+        if not ID_PATTERN.fullmatch(folder):
             problems.append(
                 SchemaError(
                     "folder name is not a valid clause id",
@@ -220,52 +223,55 @@ def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list
                 )
             )
             continue
-        with os.scandir(folder.path) as entries:
-            names = sorted((e.name, e.is_symlink()) for e in entries)
-        for name, is_link in names:
-            if name.startswith(".") or name in RESERVED_FILES:
-                continue
-            path = Path(folder.path) / name
-            if not VERSION_FILE.fullmatch(name):
-                problems.append(
-                    SchemaError(
-                        "not a version file", path=f"{rel}/{name}", hint="version files are named 1.xml, 2.xml, …"
+        files.clear()
+        with os.scandir(os.path.join(clauses_dir, folder)) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(".") or name in RESERVED_FILES:
+                    continue
+                match = VERSION_FILE.fullmatch(name)
+                if not match:
+                    problems.append(
+                        SchemaError(
+                            "not a version file", path=f"{rel}/{name}", hint="version files are named 1.xml, 2.xml, …"
+                        )
                     )
-                )
-            elif is_link and not workspace.contains(path):
-                problems.append(
-                    WorkspaceError("is a link to a file outside the workspace; refused", path=f"{rel}/{name}")
-                )
-            else:
-                files.append(path)
-    return files
+                elif entry.is_symlink() and not workspace.contains(entry.path):
+                    problems.append(
+                        WorkspaceError("is a link to a file outside the workspace; refused", path=f"{rel}/{name}")
+                    )
+                else:
+                    files.append((int(match[1]), f"{rel}/{name}", entry.path))
+        out.extend((relative, absolute) for _, relative, absolute in sorted(files))
+    return out
 
 
-def _load_version(workspace: Workspace, path: Path, problems: list[ClauselibError]) -> ClauseVersion | None:
-    rel = workspace.relative(path)
+def _load_version(rel: str, path: str, problems: list[ClauselibError]) -> ClauseVersion | None:
+    folder, file_name = rel.split("/")[-2:]
     try:
         data = xmlio.read_bytes(path)
         tree = xmlio.parse_bytes(data, rel)
         xmlio.validate(tree, "clause", rel)
     except ClauselibError as exc:
+        exc.path = rel
         problems.append(exc)
         return None
     version = loaders.clause_version(tree.getroot(), rel, loaders.digest_bytes(data))
     line = tree.getroot().sourceline
-    if version.id != path.parent.name:
+    if version.id != folder:
         problems.append(
             SchemaError(
-                f"id '{version.id}' does not match its folder '{path.parent.name}'",
+                f"id '{version.id}' does not match its folder '{folder}'",
                 path=rel,
                 line=line,
                 hint="a version's id must equal the folder name",
             )
         )
         return None
-    if f"{version.version}.xml" != path.name:
+    if f"{version.version}.xml" != file_name:
         problems.append(
             SchemaError(
-                f"version {version.version} does not match its file name '{path.name}'",
+                f"version {version.version} does not match its file name '{file_name}'",
                 path=rel,
                 line=line,
                 hint=f"rename the file to {version.version}.xml or fix the version attribute",

@@ -1,22 +1,69 @@
-"""The sandbox clause bodies are rendered in: placeholders, filters and limits.
+"""The sandbox every template renders in: clause bodies and layouts alike.
 
-Clause text comes from any party at the table, so it is treated as untrusted:
-``ImmutableSandboxedEnvironment`` (no attribute tricks, no mutation), ``StrictUndefined``
-(a missing value is an error, never an empty string), and a cap on output size.
+Clause text and workspace templates come from any party at the table, so both are
+treated as untrusted:
+
+* ``BoundedSandbox`` — Jinja's ``ImmutableSandboxedEnvironment`` (no attribute tricks, no
+  mutation) whose ``*``, ``**`` and ``+`` refuse results larger than ``MAX_RENDERED_CHARS``
+  (``'a' * 10**9`` would otherwise allocate a gigabyte), with ``StrictUndefined`` so a
+  missing value is an error, never an empty string;
+* clause bodies may hold placeholders and filters only (``{{ name | join_and }}``): a
+  ``{% … %}`` statement in a clause is refused, so a clause cannot loop;
+* ``render_bounded`` streams a template's output, stops it past ``MAX_RENDERED_CHARS``
+  and, in the main thread, past ``MAX_RENDER_SECONDS`` of wall time.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import TemplateError
 
-MAX_RENDERED_CHARS = 200_000
+MAX_RENDERED_CHARS = 2_000_000
+"""Largest text one template render may produce (a 1,000-article treaty is ~500,000)."""
+
+MAX_CLAUSE_CHARS = 200_000
 """Largest text one clause paragraph may render to."""
+
+MAX_RENDER_SECONDS = 30.0
+"""Longest one render may run (enforced in the main thread, where signals can be used)."""
+
+
+class RenderLimitError(TemplateError):
+    """A template produced too much output or ran too long."""
+
+
+def _size(value: Any) -> int:
+    try:
+        return len(value)
+    except TypeError:
+        return 0
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with size checks on the operators that can allocate."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def call_binop(self, context, operator_name: str, left: Any, right: Any) -> Any:
+        if operator_name == "**":
+            if isinstance(right, int | float) and abs(right) > 64 and isinstance(left, int | float) and abs(left) > 1:
+                raise SecurityError("power too large for a template")
+        elif operator_name == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(count, int) and _size(seq) * abs(count) > MAX_RENDERED_CHARS:
+                    raise SecurityError("repetition too large for a template")
+        elif operator_name == "+" and _size(left) + _size(right) > MAX_RENDERED_CHARS:
+            raise SecurityError("concatenation too large for a template")
+        return super().call_binop(context, operator_name, left, right)
 
 
 def join_and(items: object, conjunction: str = "and") -> str:
@@ -29,46 +76,98 @@ def join_and(items: object, conjunction: str = "and") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
+FILTERS = {"join_and": join_and}
+
+
 @lru_cache(maxsize=1)
-def environment() -> ImmutableSandboxedEnvironment:
-    """The one sandbox environment for clause bodies (plain text, escaped later)."""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters["join_and"] = join_and
+def environment() -> BoundedSandbox:
+    """The sandbox for clause bodies (plain text; escaping happens when it is rendered out)."""
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters.update(FILTERS)
     return env
 
 
+def _parse_clause_text(source: str) -> nodes.Template:
+    try:
+        tree = environment().parse(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}") from None
+    for node in tree.body:
+        if not isinstance(node, nodes.Output):
+            raise TemplateError(
+                "clause text may hold placeholders ({{ name }}) only, not {% … %} statements",
+                hint="move logic into the draft's layout template",
+            )
+    return tree
+
+
 @lru_cache(maxsize=65536)
-def _compile(source: str):
+def _compile(source: str) -> Template:
+    _parse_clause_text(source)
     return environment().from_string(source)
 
 
 def placeholders(source: str) -> set[str]:
-    """The variable names a text uses; raise TemplateError on a syntax error."""
+    """The variable names a clause text uses; raise TemplateError if it is not allowed."""
     if "{" not in source:
         return set()
+    return set(meta.find_undeclared_variables(_parse_clause_text(source)))
+
+
+@contextmanager
+def _deadline(seconds: float):
+    use_signal = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not use_signal:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderLimitError(f"rendering took longer than {seconds:g} s; stopped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return set(meta.find_undeclared_variables(environment().parse(source)))
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render_bounded(
+    template: Template,
+    context: Mapping[str, object],
+    *,
+    max_chars: int = MAX_RENDERED_CHARS,
+    seconds: float = MAX_RENDER_SECONDS,
+) -> str:
+    """Render *template*, stopping it past *max_chars* of output or *seconds* of time."""
+    out: list[str] = []
+    total = 0
+    try:
+        with _deadline(seconds):
+            for chunk in template.generate(dict(context)):
+                total += len(chunk)
+                if total > max_chars:
+                    raise RenderLimitError(f"output is larger than {max_chars:,} characters; stopped")
+                out.append(chunk)
+    except RenderLimitError:
+        raise
+    except UndefinedError as exc:
+        raise TemplateError(f"placeholder has no value: {exc.message}") from None
+    except SecurityError as exc:
+        raise TemplateError(f"refused by the sandbox: {exc}") from None
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}") from None
+        raise TemplateError(f"template syntax error: {exc.message}", line=exc.lineno) from None
+    except (TypeError, ValueError, ArithmeticError, OverflowError, RecursionError) as exc:
+        raise TemplateError(f"cannot render: {exc}") from None
+    return "".join(out)
 
 
 def render_text(source: str, values: Mapping[str, object]) -> str:
     """Render one run of clause text with *values*; raise TemplateError on any failure."""
     if "{" not in source:
         return source
-    try:
-        rendered = _compile(source).render(dict(values))
-    except UndefinedError as exc:
-        raise TemplateError(f"placeholder has no value: {exc.message}") from None
-    except SecurityError as exc:
-        raise TemplateError(f"refused by the sandbox: {exc}") from None
-    except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}") from None
-    except (TypeError, ValueError, ArithmeticError, OverflowError) as exc:
-        raise TemplateError(f"cannot render: {exc}") from None
-    if len(rendered) > MAX_RENDERED_CHARS:
-        raise TemplateError(f"renders to more than {MAX_RENDERED_CHARS:,} characters; refused")
-    return rendered
+    return render_bounded(_compile(source), values, max_chars=MAX_CLAUSE_CHARS, seconds=5.0)
 
 
 def as_value(value: object) -> object:

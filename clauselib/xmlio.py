@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -79,18 +80,21 @@ def parse_bytes(data: bytes, path: str | Path = "<input>") -> etree._ElementTree
 
 def read_bytes(path: str | Path) -> bytes:
     """Read a file's bytes, refusing anything but a regular file within the size limit."""
-    path = Path(path)
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise XMLSyntaxError("not a regular file", path=path)
-        if size > MAX_XML_BYTES:
-            raise UnsafeXMLError(f"file is {size:,} bytes, larger than the limit of {MAX_XML_BYTES:,}", path=path)
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         raise XMLSyntaxError("file does not exist", path=path) from None
     except OSError as exc:
         raise XMLSyntaxError(f"cannot read file: {exc.strerror}", path=path) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise XMLSyntaxError("not a regular file", path=path)
+        if info.st_size > MAX_XML_BYTES:
+            raise UnsafeXMLError(
+                f"file is {info.st_size:,} bytes, larger than the limit of {MAX_XML_BYTES:,}", path=path
+            )
+        return handle.read(MAX_XML_BYTES + 1)
 
 
 def parse_file(path: str | Path) -> etree._ElementTree:

@@ -1,0 +1,60 @@
+"""``make bench``: every stage against its peers in one run, printed as one table.
+
+    python -m bench.run            # the full run (a few minutes on 2 cores)
+    python -m bench.run --smoke    # the smallest sizes, as the test suite runs it
+    python -m bench.run --json out/bench.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from collections.abc import Callable
+
+from bench.common import Row, format_table
+
+Stage = Callable[[bool], list[Row]]
+
+
+def _library(smoke: bool) -> list[Row]:
+    from bench.library_stages import cold_start, load_and_check
+
+    if smoke:
+        return cold_start(repeat=3) + load_and_check((200,), repeat=1)
+    return cold_start() + load_and_check()
+
+
+STAGES: dict[str, Stage] = {"library": _library}
+"""Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
+
+
+def machine() -> str:
+    import os
+
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="smallest sizes only")
+    parser.add_argument("--only", action="append", choices=sorted(STAGES), help="run only these stages")
+    parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+    rows: list[Row] = []
+    for name, stage in STAGES.items():
+        if args.only and name not in args.only:
+            continue
+        print(f"running {name} …", file=sys.stderr, flush=True)
+        rows.extend(stage(args.smoke))
+    print(f"machine: {machine()}")
+    print(format_table(rows))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump({"machine": machine(), "rows": [r.as_dict() for r in rows]}, handle, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
