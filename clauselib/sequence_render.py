@@ -6,7 +6,7 @@ library or the draft is escaped by Jinja's autoescape.
 
 from __future__ import annotations
 
-from .sequence import Condition, Sequence, Step
+from .sequence import Condition, Sequence, Stage, Step
 
 
 def _article(numbers: tuple[int, ...]) -> str:
@@ -33,14 +33,25 @@ def _step_head(step: Step) -> str:
     return f"Article {slot.number}  {slot.heading or ''} ({where})"
 
 
+def triggers(stage: Stage) -> list[str]:
+    """The events a stage waits for, each once: ``complete ceasefire (Article 1) + 30 days``."""
+    out: list[str] = []
+    for step in stage.steps:
+        for cond in step.conditions:
+            where = _article(cond.articles) if cond.in_draft else f"{cond.clause}, not in this draft"
+            text = f"{cond.step or cond.clause} ({where})"
+            if cond.delay_text:
+                text += f" + {cond.delay_text}"
+            if text not in out:
+                out.append(text)
+    return out
+
+
 def to_text(seq: Sequence) -> str:
     """The stages as a readable timeline."""
     lines = [f"Implementation sequence — {seq.draft.title}", f"{seq.draft.path or seq.draft.id}", ""]
     for stage in seq.stages:
-        waits = ""
-        if stage.index:
-            waits = " — each waits for the steps named below"
-        lines.append(f"{stage.title}{waits}")
+        lines.append(f"{stage.title} — once: {'; '.join(triggers(stage))}" if stage.index else stage.title)
         for step in stage.steps:
             lines.append(f"  {_step_head(step)}")
             for cond in step.conditions:
@@ -63,6 +74,7 @@ def to_data(seq: Sequence) -> dict:
             {
                 "stage": stage.index,
                 "title": stage.title,
+                "once": triggers(stage),
                 "articles": [
                     {
                         "article": step.slot.number,
@@ -157,7 +169,7 @@ h2 { font-size: 1.1rem; margin: 0 0 0.4rem 0; }
 <p class="path">{{ path }}</p>
 <ol class="stages">
 {% for stage in stages %}<li id="stage-{{ stage.stage }}">
-<h2>{{ stage.title }}</h2>
+<h2>{{ stage.title }}{% if stage.once %} — once: {{ stage.once | join("; ") }}{% endif %}</h2>
 {% for a in stage.articles %}<div class="article" id="art_{{ a.article }}">
 <strong>Article {{ a.article }}</strong> {{ a.heading or "" }}
 {% if a.clause %}<span class="ref">{{ a.clause }}@{{ a.version }}</span>{% endif %}

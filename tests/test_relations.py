@@ -262,6 +262,8 @@ def test_sequence_json_stages(ws: Path, run) -> None:
     assert data["draft"] == "sequenced" and data["path"] == "drafts/sequenced.xml"
     stages = [[a["article"] for a in s["articles"]] for s in data["stages"]]
     assert stages == [[1, 3, 4, 6], [2, 7], [5]]
+    assert data["stages"][0]["once"] == []
+    assert data["stages"][2]["once"] == ["verified withdrawal to the agreed line (Article 2) + 90 days"]
     relief = data["stages"][2]["articles"][0]
     assert relief["clause"] == "sanctions-relief" and relief["party"] == "EU"
     assert relief["after"] == [
