@@ -22,6 +22,9 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(CLI) check
 	$(CLI) list --latest
+	$(CLI) -w tests/data/relations-ws sequence sequenced -o $(OUT)/sequence-sequenced.html
+	$(CLI) -w tests/data/relations-ws sequence sequenced --format dot -o $(OUT)/sequence-sequenced.dot
+	-$(CLI) -w tests/data/relations-ws check broken-offer --balance  # a deliberately broken draft: exits 1
 	@echo
 	@echo "Demo finished: outputs are in $(OUT)/"
 
