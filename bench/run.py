@@ -26,7 +26,13 @@ def _library(smoke: bool) -> list[Row]:
     return cold_start() + load_and_check()
 
 
-STAGES: dict[str, Stage] = {"library": _library}
+def _relations(smoke: bool) -> list[Row]:
+    from bench.relations import rows
+
+    return rows(smoke)
+
+
+STAGES: dict[str, Stage] = {"library": _library, "relations": _relations}
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
 

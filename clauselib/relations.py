@@ -12,7 +12,8 @@ names the articles (``Article N (clause@version)``) and the manifest file:line.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from .check import Finding
@@ -33,6 +34,8 @@ class Slot:
     topic: str | None = None
     relations: tuple[Relation, ...] = ()
     line: int | None = None
+    source: ClauseVersion | None = field(default=None, compare=False, repr=False)
+    """The pinned version itself, when it resolved."""
 
     @property
     def ref(self) -> str | None:
@@ -55,6 +58,11 @@ class DraftView:
     title: str
     path: str
     slots: tuple[Slot, ...]
+
+    @cached_property
+    def present(self) -> dict[str, list[Slot]]:
+        """Clause id → the articles pinning it (computed once)."""
+        return self.by_clause()
 
     def by_clause(self) -> dict[str, list[Slot]]:
         out: dict[str, list[Slot]] = {}
@@ -112,6 +120,7 @@ def _slot_of(number: int, heading: str | None, version: ClauseVersion, line: int
         version.topic,
         version.relations,
         line,
+        version,
     )
 
 
@@ -128,7 +137,7 @@ def _where(view: DraftView, slot: Slot) -> str:
 
 def missing_requirements(view: DraftView) -> list[Finding]:
     """Articles whose ``requires`` names a clause the draft does not contain."""
-    present = view.by_clause()
+    present = view.present
     findings = []
     for slot in view.slots:
         for rel in slot.of("requires"):
@@ -149,7 +158,7 @@ def missing_requirements(view: DraftView) -> list[Finding]:
 
 def conflicts(view: DraftView) -> list[Finding]:
     """Pairs of articles that rule each other out, each pair reported once."""
-    present = view.by_clause()
+    present = view.present
     pairs: dict[tuple[int, int], list[tuple[Slot, Relation]]] = {}
     for slot in view.slots:
         for rel in slot.of("conflicts"):
@@ -178,7 +187,7 @@ def conflicts(view: DraftView) -> list[Finding]:
 
 def dangling_after(view: DraftView) -> list[Finding]:
     """``after`` conditions that wait for a clause the draft does not contain."""
-    present = view.by_clause()
+    present = view.present
     findings = []
     for slot in view.slots:
         for rel in slot.of("after"):
@@ -249,10 +258,13 @@ def unmeetable_requirements(view: DraftView, library: Library) -> list[Finding]:
     pinned: dict[str, list[ClauseVersion]] = {}
     for slot in view.slots:
         if slot.clause and slot.version:
-            try:
-                pinned.setdefault(slot.clause, []).append(library.get(slot.ref))
-            except ClauselibError:
-                continue
+            version = slot.source
+            if version is None:
+                try:
+                    version = library.get(slot.ref)
+                except ClauselibError:
+                    continue
+            pinned.setdefault(slot.clause, []).append(version)
     findings = []
     for slot in view.slots:
         required = sorted({r.clause for r in slot.of("requires")} - {slot.clause})

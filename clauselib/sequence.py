@@ -107,7 +107,7 @@ def _conditions(slot: Slot, present: dict[str, list[Slot]]) -> tuple[Condition, 
 
 def build_sequence(view: DraftView) -> Sequence:
     """Layer the draft's articles into stages; raise SequenceCycleError on a cycle."""
-    present = view.by_clause()
+    present = view.present
     by_number = {s.number: s for s in view.slots}
     conditions = {s.number: _conditions(s, present) for s in view.slots}
     graph = {n: {a for c in conds for a in c.articles} for n, conds in conditions.items()}
@@ -131,8 +131,7 @@ def build_sequence(view: DraftView) -> Sequence:
         if any(not c.in_draft for c in conds):
             level = max(level, 1)
         depth[number] = level
-    stages = []
-    for index in range(max(depth.values(), default=-1) + 1):
-        steps = tuple(Step(by_number[n], conditions[n]) for n in sorted(depth) if depth[n] == index)
-        stages.append(Stage(index, steps))
-    return Sequence(view, tuple(stages))
+    layers: list[list[Step]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for number in sorted(depth):
+        layers[depth[number]].append(Step(by_number[number], conditions[number]))
+    return Sequence(view, tuple(Stage(index, tuple(steps)) for index, steps in enumerate(layers)))

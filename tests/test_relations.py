@@ -378,3 +378,11 @@ def test_balance_counts_parties_and_one_sided_topics(ws: Path, run) -> None:
 def test_balance_over_the_workspace_covers_every_draft(ws: Path, run) -> None:
     data = json.loads(run(ws, "check", "--balance", "--format", "json").stdout)
     assert sorted(b["draft"] for b in data["balance"]) == ["broken-offer", "sequenced"]
+
+
+def test_relations_bench_smoke() -> None:
+    from bench.relations import rows
+
+    result = rows(smoke=True)
+    assert [r.stage for r in result] == ["draft view (resolve pins)", "relation checks", "sequence"]
+    assert all(r.clauselib_s > 0 and r.peer_s for r in result)
