@@ -341,3 +341,59 @@ def version_requirement_findings(library: Library, version: ClauseVersion) -> li
             )
         )
     return findings
+
+
+# --- notes for annotated output ------------------------------------------------------
+
+
+def _why(rel: Relation) -> str:
+    return f": {rel.reason}" if rel.reason else ""
+
+
+def _articles_named(slots: list[Slot]) -> str:
+    return " and ".join(f"Article {s.number}" for s in slots)
+
+
+def relation_notes(view: DraftView) -> dict[int, tuple[str, ...]]:
+    """Per article number, sentences that explain its relations for an annotated draft.
+
+    "Article 3 is conditional on Article 4 (security-guarantees): neutrality is offered
+    only against binding guarantees"; "Article 5 takes effect 90 days after Article 2
+    (withdrawal): verified withdrawal; verified by …"; and what is wrong: a required
+    clause the draft lacks, an article it conflicts with, a step outside the draft.
+    """
+    from .sequence import readable_duration
+
+    present = view.present
+    notes: dict[int, list[str]] = {}
+    for slot in view.slots:
+        out = notes.setdefault(slot.number, [])
+        for rel in slot.of("requires"):
+            if rel.clause == slot.clause:
+                continue
+            targets = present.get(rel.clause)
+            if targets:
+                named = f"{_articles_named(targets)} ({rel.clause})"
+                out.append(f"Article {slot.number} is conditional on {named}{_why(rel)}")
+            else:
+                out.append(f"Article {slot.number} lacks {rel.clause}, which it is conditional on{_why(rel)}")
+        for rel in slot.of("conflicts"):
+            targets = [s for s in present.get(rel.clause, ()) if s.number != slot.number]
+            if targets:
+                out.append(f"Article {slot.number} conflicts with {_articles_named(targets)} ({rel.clause}){_why(rel)}")
+        for rel in slot.of("after"):
+            if rel.clause == slot.clause:
+                continue
+            targets = present.get(rel.clause)
+            if targets:
+                target = f"{_articles_named(targets)} ({rel.clause})"
+            else:
+                target = f"{rel.clause}, which is not in the draft"
+            delay = f"{readable_duration(rel.delay)} after" if rel.delay else "after"
+            text = f"Article {slot.number} takes effect {delay} {target}"
+            if rel.step:
+                text += f": {rel.step}"
+            if rel.verified_by:
+                text += f"; verified by {rel.verified_by}"
+            out.append(text)
+    return {number: tuple(lines) for number, lines in notes.items() if lines}

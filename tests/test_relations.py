@@ -386,3 +386,26 @@ def test_relations_bench_smoke() -> None:
     result = rows(smoke=True)
     assert [r.stage for r in result] == ["draft view (resolve pins)", "relation checks", "sequence"]
     assert all(r.clauselib_s > 0 and r.peer_s for r in result)
+
+
+def test_relation_notes_explain_each_article(ws: Path) -> None:
+    from clauselib.relations import relation_notes
+
+    workspace = Workspace(ws)
+    library = Library.load(workspace)
+    notes = relation_notes(view_of_spec(load_draft(workspace, "sequenced"), library))
+    assert notes[3] == (
+        "Article 3 is conditional on Article 4 (security-guarantees): neutrality is offered only against legally"
+        " binding guarantees",
+    )
+    assert notes[5] == (
+        "Article 5 takes effect 90 days after Article 2 (withdrawal): verified withdrawal to the agreed line;"
+        " verified by the monitoring mission",
+    )
+    assert 1 not in notes  # nothing to explain about the ceasefire
+    broken = relation_notes(view_of_spec(load_draft(workspace, "broken-offer"), library))
+    assert broken[1][0].startswith("Article 1 lacks security-guarantees, which it is conditional on")
+    assert broken[2] == (
+        "Article 2 conflicts with Article 1 (neutrality): membership is incompatible with permanent neutrality",
+    )
+    assert "withdrawal, which is not in the draft" in broken[4][0]
