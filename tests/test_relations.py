@@ -409,3 +409,23 @@ def test_relation_notes_explain_each_article(ws: Path) -> None:
         "Article 2 conflicts with Article 1 (neutrality): membership is incompatible with permanent neutrality",
     )
     assert "withdrawal, which is not in the draft" in broken[4][0]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["sequence", "sequencd"], "did you mean 'sequenced'"),
+        (["sequence", "../x"], "draft file does not exist"),
+        (["sequence", "Bad_Id"], "invalid draft id"),
+        (["check", "missing.xml"], "draft file does not exist"),
+    ],
+)
+def test_sequence_and_check_bad_draft_names(ws: Path, run, args: list[str], expected: str) -> None:
+    assert expected in one_error_line(run(ws, *args))
+
+
+def test_sequence_of_a_malformed_manifest_names_file_and_line(ws: Path, run) -> None:
+    bad = ws / "drafts" / "bad.xml"
+    bad.write_text('<?xml version="1.0"?>\n<draft id="bad">\n  <title>T</title>\n  <article clause="x"\n</draft>\n')
+    line = one_error_line(run(ws, "sequence", str(bad)))
+    assert "bad.xml:" in line and "malformed XML" in line
