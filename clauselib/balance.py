@@ -89,18 +89,23 @@ def balance(view: DraftView) -> Balance:
 def to_text(result: Balance) -> str:
     """A table of parties and the list of one-sided topics."""
     lines = [f"Party balance of {result.draft} ({result.total} articles)"]
-    for share in result.shares:
-        noun = "article " if share.count == 1 else "articles"
-        lines.append(
-            f"  {share.party:<6} {share.count:>3} {noun}  {result.share(share):>6.1%}  ({_articles(share.articles)})"
-        )
+    rows = [(s.party, s.articles) for s in result.shares]
     if result.own_text:
-        lines.append(f"  {'own':<6} {len(result.own_text):>3} of the draft's own text ({_articles(result.own_text)})")
-    if result.one_sided:
+        rows.append(("own", result.own_text))
+    for label, numbers in rows:
+        noun = "article " if len(numbers) == 1 else "articles"
+        share = len(numbers) / result.total if result.total else 0.0
+        lines.append(f"  {label:<6} {len(numbers):>3} {noun}  {share:>6.1%}  ({_articles(numbers)})")
+    if result.own_text:
+        lines.append("  (own: the draft's literal text, not from the library)")
+    if len(result.shares) == 1:
+        only = result.shares[0]
+        lines.append(f"Every article from the library carries {only.party}'s wording.")
+    elif result.one_sided:
         lines.append("Topics one party wrote entirely:")
         for topic in result.one_sided:
             lines.append(f"  {topic.topic}: {topic.party} ({_articles(topic.articles)})")
-    else:
+    elif result.shares:
         lines.append("No topic is written entirely by one party.")
     return "\n".join(lines) + "\n"
 

@@ -60,7 +60,8 @@ def to_text(seq: Sequence) -> str:
                     lines.append(f"        why: {cond.reason}")
         lines.append("")
     count = sum(len(s.steps) for s in seq.stages)
-    lines.append(f"{count} articles in {len(seq.stages)} stages")
+    stages = len(seq.stages)
+    lines.append(f"{count} article{'s' if count != 1 else ''} in {stages} stage{'s' if stages != 1 else ''}")
     return "\n".join(lines) + "\n"
 
 

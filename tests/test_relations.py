@@ -429,3 +429,11 @@ def test_sequence_of_a_malformed_manifest_names_file_and_line(ws: Path, run) -> 
     bad.write_text('<?xml version="1.0"?>\n<draft id="bad">\n  <title>T</title>\n  <article clause="x"\n</draft>\n')
     line = one_error_line(run(ws, "sequence", str(bad)))
     assert "bad.xml:" in line and "malformed XML" in line
+
+
+def test_balance_of_a_one_party_draft_says_so(ws: Path, run) -> None:
+    write_draft(ws, "ua-only", [("ceasefire", 1), ("withdrawal", 1)])
+    text = run(ws, "check", "ua-only", "--balance").stdout
+    assert "UA       2 articles  100.0%  (Articles 1, 2)" in text
+    assert "Every article from the library carries UA's wording." in text
+    assert "Topics one party wrote entirely" not in text
