@@ -127,8 +127,20 @@ def _slot_of(number: int, heading: str | None, version: ClauseVersion, line: int
 # --- the checks --------------------------------------------------------------------
 
 
-def _finding(view: DraftView, slot: Slot, code: str, message: str, hint: str) -> Finding:
-    return Finding("error", code, message, view.path or None, slot.line, hint)
+@dataclass(frozen=True)
+class RelationFinding(Finding):
+    """A Finding with the clauses it is about (``key``), so two drafts' findings can be matched."""
+
+    key: tuple[str, ...] = field(default=(), compare=False)
+
+    def as_dict(self) -> dict:
+        data = super().as_dict()
+        data.pop("key", None)
+        return data
+
+
+def _finding(view: DraftView, slot: Slot, code: str, message: str, hint: str, *about: str) -> RelationFinding:
+    return RelationFinding("error", code, message, view.path or None, slot.line, hint, key=(code, *about))
 
 
 def _where(view: DraftView, slot: Slot) -> str:
@@ -151,6 +163,8 @@ def missing_requirements(view: DraftView) -> list[Finding]:
                     "missing-requirement",
                     f"{slot.name} requires clause '{rel.clause}', which is not in the draft{reason}",
                     f"add an article pinning {rel.clause}, or pin a version of {slot.clause} without this condition",
+                    str(slot.clause),
+                    rel.clause,
                 )
             )
     return findings
@@ -180,6 +194,7 @@ def conflicts(view: DraftView) -> list[Finding]:
                 f"{first.name} and {second.name} ({_where(view, second)}) conflict"
                 + (f" — {reasons}" if reasons else ""),
                 "remove one of the two articles, or pin versions that do not rule each other out",
+                *sorted({str(first.clause), str(second.clause)}),
             )
         )
     return findings
@@ -201,6 +216,8 @@ def dangling_after(view: DraftView) -> list[Finding]:
                     "after-not-in-draft",
                     f"{slot.name} takes effect after '{rel.clause}'{step}, which is not in the draft",
                     f"add an article pinning {rel.clause}, or pin a version of {slot.clause} that does not wait for it",
+                    str(slot.clause),
+                    rel.clause,
                 )
             )
     return findings
@@ -213,7 +230,8 @@ def sequence_cycles(view: DraftView) -> list[Finding]:
     try:
         build_sequence(view)
     except SequenceCycleError as exc:
-        return [Finding("error", "sequence-cycle", exc.message, exc.path, exc.line, exc.hint)]
+        key = ("sequence-cycle", *sorted(set(exc.clauses)))
+        return [RelationFinding("error", "sequence-cycle", exc.message, exc.path, exc.line, exc.hint, key=key)]
     return []
 
 
@@ -281,6 +299,9 @@ def unmeetable_requirements(view: DraftView, library: Library) -> list[Finding]:
                     f"{slot.name} requires both '{first}' and '{second}', which conflict with each other{reason}",
                     f"no version pair of {first} and {second} can stand together; pin a version of {slot.clause}"
                     " that requires only one of them",
+                    str(slot.clause),
+                    first,
+                    second,
                 )
             )
     return findings
@@ -397,3 +418,33 @@ def relation_notes(view: DraftView) -> dict[int, tuple[str, ...]]:
                 text += f"; verified by {rel.verified_by}"
             out.append(text)
     return {number: tuple(lines) for number, lines in notes.items() if lines}
+
+
+# --- changes between two drafts ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelationChanges:
+    """Relation findings that appear in the later draft, and those it resolved."""
+
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+
+    def lines(self) -> list[str]:
+        """``now: …`` for each new finding (in the later draft's numbering), ``resolved: …`` for the others."""
+        return [f"now: {f.message}" for f in self.new] + [f"resolved: {f.message}" for f in self.resolved]
+
+
+def relation_changes(before: DraftView, after: DraftView, library: Library) -> RelationChanges:
+    """Compare the relation findings of two drafts by the clauses involved, not article numbers."""
+
+    def keyed(view: DraftView) -> dict[tuple[str, ...], Finding]:
+        out: dict[tuple[str, ...], Finding] = {}
+        for finding in draft_relation_findings(view, library):
+            out.setdefault(getattr(finding, "key", ()) or (finding.code, finding.message), finding)
+        return out
+
+    old, new = keyed(before), keyed(after)
+    return RelationChanges(
+        tuple(f for k, f in new.items() if k not in old), tuple(f for k, f in old.items() if k not in new)
+    )

@@ -17,7 +17,9 @@ from .relations import DraftView, Slot
 
 
 class SequenceCycleError(ClauselibError, ValueError):
-    """The ``after`` relations of a draft form a cycle."""
+    """The ``after`` relations of a draft form a cycle; ``clauses`` are the clause ids on it."""
+
+    clauses: tuple[str, ...] = ()
 
 
 _DURATION = re.compile(
@@ -118,12 +120,14 @@ def build_sequence(view: DraftView) -> Sequence:
         slots = [by_number[n] for n in cycle]
         chain = " after ".join(s.name for s in slots)
         first = slots[0]
-        raise SequenceCycleError(
+        error = SequenceCycleError(
             f"the implementation order has a cycle: {chain} — none of them could ever take effect",
             path=view.path or None,
             line=first.line,
             hint="pin a version of one of these clauses that does not wait for the others",
-        ) from None
+        )
+        error.clauses = tuple(str(s.clause) for s in slots)
+        raise error from None
     depth: dict[int, int] = {}
     for number in order:
         conds = conditions[number]

@@ -437,3 +437,40 @@ def test_balance_of_a_one_party_draft_says_so(ws: Path, run) -> None:
     assert "UA       2 articles  100.0%  (Articles 1, 2)" in text
     assert "Every article from the library carries UA's wording." in text
     assert "Topics one party wrote entirely" not in text
+
+
+def test_relation_changes_between_two_drafts(ws: Path) -> None:
+    from clauselib.relations import relation_changes
+
+    workspace = Workspace(ws)
+    library = Library.load(workspace)
+    before = view_of_spec(load_draft(workspace, "sequenced"), library)
+    # the later draft drops the guarantees and renumbers everything after them
+    write_draft(
+        ws,
+        "weaker",
+        [("neutrality", 2), ("ceasefire", 1), ("withdrawal", 1), ("sanctions-relief", 1), ("nato-accession", 1)],
+    )
+    after = view_of_spec(load_draft(workspace, "weaker"), library)
+    changes = relation_changes(before, after, library)
+    assert [f.code for f in changes.new] == ["missing-requirement", "conflicting-articles"]
+    assert changes.lines()[0] == (
+        "now: Article 1 (neutrality@2) requires clause 'security-guarantees', which is not in the draft:"
+        " neutrality is offered only against legally binding guarantees"
+    )
+    assert changes.resolved == ()
+    back = relation_changes(after, before, library)
+    assert [f.code for f in back.resolved] == ["missing-requirement", "conflicting-articles"] and back.new == ()
+    broken = view_of_spec(load_draft(workspace, "broken-offer"), library)
+    assert {f.key for f in relation_changes(broken, before, library).resolved} == {
+        ("missing-requirement", "neutrality", "security-guarantees"),
+        ("conflicting-articles", "nato-accession", "neutrality"),
+        ("after-not-in-draft", "sanctions-relief", "withdrawal"),
+        ("sequence-cycle", "constitutional-amendment", "end-of-war"),
+        ("unmeetable-requirement", "ceasefire", "nato-accession", "neutrality"),
+    }
+
+
+def test_relation_findings_json_has_only_the_documented_keys(ws: Path, run) -> None:
+    data = json.loads(run(ws, "check", "broken-offer", "--format", "json").stdout)
+    assert all(set(f) == {"severity", "code", "message", "path", "line", "hint"} for f in data["findings"])
