@@ -22,6 +22,19 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(CLI) check
 	$(CLI) list --latest
+	$(CLI) compare reported-15-point-plan-2022-03-16
+	$(CLI) compare reported-15-point-plan-2022-03-16 -o $(OUT)/compare-reported-plan.html
+	@# versioning: one negotiation round, played in a copy of the library (out/negotiation)
+	@rm -rf $(OUT)/negotiation && mkdir -p $(OUT)/negotiation && cp -r clauses $(OUT)/negotiation/
+	printf 'The Parties shall observe an immediate, interim ceasefire of 30 days.\n\nIt shall cover the entire line of contact.\n' \
+	  | $(CLI) -w $(OUT)/negotiation new ceasefire-30-days --topic ceasefire --party US --date 2025-03-11 \
+	    --title "An interim 30-day ceasefire" --text-file - --source "US proposal at Jeddah, 11 March 2025, as reported"
+	$(CLI) -w $(OUT)/negotiation agree ceasefire-30-days@1 --party UA --date 2025-03-11
+	printf 'The Parties shall observe an interim ceasefire of 30 days once its verification has been agreed.\n' \
+	  | $(CLI) -w $(OUT)/negotiation counter ceasefire-30-days@1 --party RU --date 2025-03-13 --text-file -
+	$(CLI) -w $(OUT)/negotiation reject ceasefire-30-days@2 --party UA --date 2025-03-14
+	$(CLI) -w $(OUT)/negotiation history ceasefire-30-days -o $(OUT)/negotiation-history.txt
+	$(CLI) -w $(OUT)/negotiation check
 	$(CLI) -w tests/data/relations-ws sequence sequenced -o $(OUT)/sequence-sequenced.html
 	$(CLI) -w tests/data/relations-ws sequence sequenced --format dot -o $(OUT)/sequence-sequenced.dot
 	-$(CLI) -w tests/data/relations-ws check broken-offer --balance  # a deliberately broken draft: exits 1

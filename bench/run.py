@@ -26,13 +26,19 @@ def _library(smoke: bool) -> list[Row]:
     return cold_start() + load_and_check()
 
 
+def _versioning(smoke: bool) -> list[Row]:
+    from bench.versioning import rows
+
+    return rows(smoke)
+
+
 def _relations(smoke: bool) -> list[Row]:
     from bench.relations import rows
 
     return rows(smoke)
 
 
-STAGES: dict[str, Stage] = {"library": _library, "relations": _relations}
+STAGES: dict[str, Stage] = {"library": _library, "versioning": _versioning, "relations": _relations}
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
 

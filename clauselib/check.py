@@ -126,7 +126,7 @@ def draft_findings(library: Library, spec: DraftSpec) -> list[Finding]:
         try:
             resolve_pin(spec, article, library)
         except ClauselibError as exc:
-            findings.append(finding_from_error(exc))
+            findings.append(_moved_pin(library, article, finding_from_error(exc)))
             continue
         if not article.digest:
             findings.append(
@@ -149,6 +149,79 @@ def relation_check(library: Library, spec: DraftSpec) -> list[Finding]:
     return check_draft_relations(library, spec)
 
 
+def _moved_pin(library: Library, article, finding: Finding) -> Finding:
+    """A digest mismatch whose wording now lives under another number (renumbered after a merge)."""
+    if finding.code != "digest-mismatch" or article.clause not in library.clauses:
+        return finding
+    for version in library.clauses[article.clause]:
+        if version.digest == article.digest:
+            hint = f"the pinned wording is now {version.ref}: pin that version, or run 'clauselib renumber'"
+            return Finding(finding.severity, finding.code, finding.message, finding.path, finding.line, hint)
+    return finding
+
+
+def conflict_findings(workspace: Workspace, findings: list[Finding]) -> list[Finding]:
+    """Replace 'malformed XML' on a version file with git conflict markers by an explanation,
+    and drop what only follows from it (events and pins naming the conflicted number)."""
+    from .merging import conflict_error
+
+    out, explained = [], set()
+    for finding in findings:
+        error = conflict_error(workspace, finding.path) if finding.path and finding.path not in explained else None
+        if error is not None:
+            explained.add(finding.path)
+            out.append(finding_from_error(error, "merge-conflict"))
+        elif finding.path not in explained:
+            out.append(finding)
+    return out
+
+
+def _follows_from_conflict(finding: Finding, conflicted: set[tuple[str, int]]) -> bool:
+    for clause_id, number in conflicted:
+        if finding.message.endswith(f"clause '{clause_id}' has no version {number}"):
+            return True
+        if finding.code == "event-unknown-version" and f" {clause_id}@{number}," in finding.message:
+            return True
+    return False
+
+
+def event_findings(library: Library, clause_id: str) -> list[Finding]:
+    """Event files that are malformed, or about a version or wording that is not there."""
+    from .events import load_events
+
+    events, problems = load_events(library.workspace.root, clause_id)
+    findings = [finding_from_error(p) for p in problems]
+    by_number = {v.version: v for v in library.clauses.get(clause_id, ())}
+    for event in events:
+        version = by_number.get(event.version)
+        if version is None:
+            findings.append(
+                Finding(
+                    "error",
+                    "event-unknown-version",
+                    f"event '{event.kind}' is about {event.ref}, which does not exist",
+                    event.path,
+                    None,
+                    "restore the version file from history",
+                )
+            )
+        elif version.digest != event.digest:
+            moved = next((v for v in by_number.values() if v.digest == event.digest), None)
+            findings.append(
+                Finding(
+                    "error",
+                    "event-digest-mismatch",
+                    f"event '{event.kind}' by {event.party} is about another wording of {event.ref}"
+                    + (f" (now {moved.ref})" if moved else ""),
+                    event.path,
+                    None,
+                    "it does not count towards the status; if the version was renumbered after a merge, "
+                    "run 'clauselib renumber', otherwise restore the version file from history",
+                )
+            )
+    return findings
+
+
 DraftCheck = Callable[[Library, DraftSpec], list[Finding]]
 DRAFT_CHECKS: list[DraftCheck] = [draft_findings, relation_check]
 """Checks run on every draft; later features register theirs here."""
@@ -160,11 +233,13 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
     from .relations import version_requirement_findings
 
     library, problems = Library.scan(workspace)
-    findings = [finding_from_error(p) for p in problems]
+    findings = conflict_findings(workspace, [finding_from_error(p) for p in problems])
     for version in library.all_versions():
         findings.extend(placeholder_findings(version))
         findings.extend(relation_findings(library, version))
         findings.extend(version_requirement_findings(library, version))
+    for clause_id in library.clauses:
+        findings.extend(event_findings(library, clause_id))
     for draft_id in draft_ids(workspace):
         try:
             spec = load_draft(workspace, draft_id)
@@ -173,6 +248,12 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
             continue
         for draft_check in DRAFT_CHECKS:
             findings.extend(draft_check(library, spec))
+    conflicted = {
+        (path.split("/")[1], int(path.split("/")[2].removesuffix(".xml")))
+        for path in (f.path for f in findings if f.code == "merge-conflict")
+    }
+    if conflicted:
+        findings = [f for f in findings if not _follows_from_conflict(f, conflicted)]
     return library, findings
 
 

@@ -21,7 +21,7 @@ from .ids import ID_PATTERN, ClauseRef, check_id, check_party
 from .model import ClauseVersion, Party, Topic
 
 VERSION_FILE = re.compile(r"([1-9][0-9]{0,4})\.xml")
-RESERVED_FILES = {"events.xml"}
+RESERVED_FILES = {"events.xml", "events"}  # events/: see events.py
 ENV_VARIABLE = "CLAUSELIB_WORKSPACE"
 
 
@@ -102,6 +102,7 @@ class Library:
     parties: dict[str, Party] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     clauses: dict[str, tuple[ClauseVersion, ...]] = field(default_factory=dict)
+    _events: dict = field(default_factory=dict, repr=False)
 
     # -- loading -----------------------------------------------------------
 
@@ -163,6 +164,23 @@ class Library:
     def all_versions(self) -> Iterator[ClauseVersion]:
         for versions in self.clauses.values():
             yield from versions
+
+    def events(self, clause_id: str) -> list:
+        """The recorded events of a clause in date order (see events.py); raise the first bad one."""
+        if clause_id not in self._events:
+            from .events import load_events
+
+            events, problems = load_events(self.workspace.root, clause_id)
+            if problems:
+                raise problems[0]
+            self._events[clause_id] = events
+        return self._events[clause_id]
+
+    def current_status(self, version: ClauseVersion) -> str:
+        """The latest recorded event's kind for this wording, else the status it was tabled with."""
+        from .events import current_kind
+
+        return current_kind(self.events(version.id), version.version, version.digest) or version.status
 
     def party(self, code: str) -> Party:
         check_party(code)

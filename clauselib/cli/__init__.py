@@ -63,6 +63,14 @@ from . import library_cmds  # noqa: E402  (commands register themselves on the g
 
 library_cmds.register(cli)
 
+from . import compare_cmds  # noqa: E402
+
+compare_cmds.register(cli)
+
+from . import version_cmds  # noqa: E402
+
+version_cmds.register(cli)
+
 from . import relations_cmds  # noqa: E402
 
 relations_cmds.register(cli)

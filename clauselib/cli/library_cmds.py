@@ -132,12 +132,20 @@ def history(app: AppContext, clause_id, fmt, output):
         parent = by_number.get(version.based_on) if version.based_on else None
         ops = word_ops(parent.text(), version.text()) if parent else None
         entries.append((version, parent, ops))
+    from ..events import describe, event_dict
+
+    events = library.events(clause_id)
     if fmt == "json":
         data = [
-            version_summary(v) | {"ops": ops_list(ops) if ops is not None else None, "text": v.text()}
+            version_summary(v)
+            | {
+                "status": library_status(library, v),
+                "ops": ops_list(ops) if ops is not None else None,
+                "text": v.text(),
+            }
             for v, _, ops in entries
         ]
-        emit(json_dumps({"clause": clause_id, "versions": data}), output)
+        emit(json_dumps({"clause": clause_id, "versions": data, "events": [event_dict(e) for e in events]}), output)
         return
     color = color_enabled() and output in (None, "-")
     blocks = []
@@ -150,17 +158,21 @@ def history(app: AppContext, clause_id, fmt, output):
         else:
             body = redline(ops, color)
             basis = f"based on @{parent.version} ({parent.party})"
-        blocks.append(f"{head}\n  {basis}\n\n{body}")
-    emit("\n\n".join(blocks) + "\n", output)
+        blocks.append(((version.date, 0, version.version), f"{head}\n  {basis}\n\n{body}"))
+    for n, event in enumerate(events):
+        blocks.append(((event.date, 1, n), f"-> {describe(event)}"))
+    blocks.sort(key=lambda item: item[0])
+    emit("\n\n".join(text for _, text in blocks) + "\n", output)
 
 
 @click.command()
 @click.argument("draft", required=False)
 @click.option("--balance", is_flag=True, help="Also count each party's articles in the draft(s) and one-sided topics.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--git", "use_git", is_flag=True, help="Also report committed version files later modified (git log).")
 @output_option
 @pass_app
-def check(app: AppContext, draft, balance, fmt, output):
+def check(app: AppContext, draft, balance, fmt, output, use_git):
     """Check the whole workspace, or only DRAFT (id or manifest path); exit 1 when anything is wrong."""
     from ..check import check_workspace
 
@@ -172,6 +184,10 @@ def check(app: AppContext, draft, balance, fmt, output):
     else:
         library, findings = check_workspace(app.workspace())
         specs = None
+    if use_git:
+        from ..gitcheck import git_findings
+
+        findings += git_findings(app.workspace())
     balances = _balances(app, library, specs) if balance else []
     errors = [f for f in findings if f.severity == "error"]
     stats = {

@@ -1,0 +1,505 @@
+"""Plan-to-library attribution: whose position does each point of a plan restate?
+
+Two steps, each explained in the result:
+
+1. **Topic** — which topic(s) the point is about. Candidate versions come from the
+   inverted index (:mod:`clauselib.match_index`) and are scored by lexical similarity
+   (TF-IDF cosine and rapidfuzz); a topic's score is its best version's similarity plus
+   a bonus for the topic's own keywords (``topics.xml``). Every topic close enough to
+   the best one is kept: a point can be about several.
+2. **Side** — whose position the point takes *within* each topic. Similarity alone
+   cannot tell "Ukraine will not join NATO" from "Ukraine's right to join NATO", so each
+   shared word or mark counts only as much as it separates the parties on that topic
+   (a word every party's versions use counts 0, a word only one party uses counts 1);
+   negation and modality are marks of their own (``¬join``, ``~may``, ``~only``);
+   a word negated on one side and not on the other, or a figure that differs from
+   the version's figure (85,000 against 250,000), counts against that version.
+
+A version's score (0–100) is half its similarity and half that contrastive evidence,
+minus the contradictions. Verdicts per topic: ``restates`` (best score ≥ threshold and
+ahead of every other party's best by ≥ margin), ``contested`` (another party within the
+margin on different grounds), ``closest`` (best score under the threshold but over the
+floor), ``none``. When two parties' versions match within the margin *on the same
+grounds*, the earlier one decides: a position belongs to the side that tabled it first.
+Versions dated after ``as_of`` (by default the plan's date) are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .library import Library
+from .match_index import MatchIndex, cached_index
+from .matchtext import Features, features
+from .model import Composed, ComposedArticle
+
+THRESHOLD = 20.0
+MARGIN = 5.0
+FLOOR = 15.0
+TOP_K = 5
+TOPIC_RATIO = 0.75  # keep topics scoring at least this share of the best topic's score
+MAX_TOPICS = 4
+KEYWORD_BONUS = 10.0
+SAME_GROUNDS = 0.6  # Jaccard overlap of shared features that counts as "the same grounds"
+LEX_WEIGHT = 0.5  # share of a version's score from plain similarity; the rest is contrastive evidence
+FIGURE_WEIGHT = 8.0  # weight of a figure shared with (or contradicting) a version
+VERDICT_ORDER = ("restates", "contested", "closest", "none")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A clause version a point was scored against."""
+
+    clause: str
+    version: int
+    party: str
+    topic: str
+    date: str
+    score: float
+    shared: tuple[str, ...]
+    title: str
+    text: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.clause}@{self.version}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason behind a verdict: what was found, for or against which party."""
+
+    kind: str  # keyword | contrast | negation | modality | figure | earliest | margin
+    party: str | None
+    detail: str
+    weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class TopicVerdict:
+    """The side a point takes within one topic."""
+
+    topic: str
+    topic_score: float
+    verdict: str
+    party: str | None
+    score: float
+    runner_up: str | None
+    runner_up_score: float
+    evidence: tuple[Evidence, ...]
+    matches: tuple[Match, ...]
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """The verdict on one point of a plan."""
+
+    number: int
+    label: str
+    text: str
+    status: str | None
+    verdict: str
+    party: str | None
+    topics: tuple[TopicVerdict, ...]
+    matches: tuple[Match, ...]
+    provenance: str | None = None
+    provenance_party: str | None = None
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return tuple(e for t in self.topics for e in t.evidence)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts over the compared points and the one-line answer."""
+
+    points: int
+    compared: int
+    verdicts: dict[str, int]
+    parties: dict[str, int]
+    topics: dict[str, dict[str, int]]
+    answer: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A plan compared against the library."""
+
+    plan_id: str
+    plan_title: str
+    plan_kind: str
+    plan_date: dt.date | None
+    origin: str
+    as_of: dt.date | None
+    threshold: float
+    margin: float
+    top_k: int
+    library_versions: int
+    points: tuple[PointResult, ...]
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class Settings:
+    threshold: float = THRESHOLD
+    margin: float = MARGIN
+    top_k: int = TOP_K
+    topics: tuple[str, ...] | None = None
+    as_of: dt.date | None = None
+
+
+# -- weights ----------------------------------------------------------------------
+
+
+def _weight(index: MatchIndex, f: str) -> float:
+    if f.startswith("#"):
+        return FIGURE_WEIGHT
+    if f.startswith("¬"):
+        return 1.2 * index.idf(f[1:])
+    if f.startswith("~"):
+        return 1.5
+    return index.idf(f)
+
+
+def _users(index: MatchIndex, topic: str, as_of: str, feats: set[str]) -> tuple[dict[str, set[str]], set[str]]:
+    """Per feature of *feats*, the parties whose versions on *topic* (dated ≤ as_of) use it."""
+    by_feature = index.topic_features.get(topic, {})
+    users = {f: {p for p, d in by_feature.get(f, {}).items() if d <= as_of} for f in feats}
+    parties = {p for p, d in index.topic_parties.get(topic, {}).items() if d <= as_of}
+    return users, parties
+
+
+def _contrast(f: str, party: str, users: dict[str, set[str]], parties: set[str]) -> float:
+    """1 when only *party* uses f on the topic, 0 when every party does."""
+    if len(parties) <= 1:
+        return 1.0
+    others = len(users.get(f, set()) - {party})
+    return 1.0 - others / (len(parties) - 1)
+
+
+def _conflicts(q: Features, doc) -> list[tuple[str, str, float]]:
+    """(kind, detail, weight-feature) for every contradiction between point and version."""
+    out = []
+    dstems = set(doc.stems)
+    qstems = set(q.stems)
+    for x in sorted(q.negated_only):
+        if x in dstems and f"¬{x}" not in doc.marks:
+            out.append(("negation", f"the point negates '{x}', the version does not", f"¬{x}"))
+    for x in sorted(doc.negated_only):
+        if x in qstems and f"¬{x}" not in q.marks:
+            out.append(("negation", f"the version negates '{x}', the point does not", f"¬{x}"))
+    for n in sorted(q.numbers):
+        if n in doc.numbers or n < 10:
+            continue
+        near = [x for x in doc.numbers if x >= 10 and x != n and 0.2 < x / n < 5]
+        if near:
+            out.append(("figure", f"the point says {n:,g}, the version {min(near, key=lambda x: abs(x - n)):,g}", "#"))
+    return out
+
+
+# -- scoring one point ----------------------------------------------------------------
+
+
+def _score_doc(index, q, qfeats, qweight, i, lex, users, parties):
+    doc = index.docs[i]
+    dfeats = set(doc.stems) | doc.marks
+    conflicts = _conflicts(q, doc)
+    # A word one side negates and the other asserts is evidence against, not for.
+    opposite = {c[2][1:] for c in conflicts if c[0] == "negation"}
+    shared = (qfeats & dfeats) - opposite
+    gain = math.fsum(_contrast(f, doc.party, users, parties) * _weight(index, f) for f in shared)
+    penalty = math.fsum(_weight(index, c[2]) if c[2] != "#" else FIGURE_WEIGHT for c in conflicts)
+    score = 100 * (LEX_WEIGHT * lex + (1 - LEX_WEIGHT) * (gain - penalty) / qweight) if qweight else 0.0
+    return max(0.0, min(100.0, score)), shared, conflicts
+
+
+def _feature_label(f: str) -> str:
+    if f.startswith("#"):
+        return f"figure {float(f[1:]):,g}"
+    if f == "~may":
+        return "permission (may/can/possible)"
+    if f == "~only":
+        return "condition (only if/in exchange/unless)"
+    if f.startswith("¬"):
+        return f"negated '{f[1:]}'"
+    return f"'{f}'"
+
+
+def _kind(f: str) -> str:
+    return {"#": "figure", "~": "modality", "¬": "negation"}.get(f[0], "contrast")
+
+
+def score_point(
+    text: str,
+    index: MatchIndex,
+    settings: Settings,
+) -> tuple[str, str | None, tuple[TopicVerdict, ...], tuple[Match, ...]]:
+    """The verdict, party, per-topic verdicts and top matches for one text."""
+    as_of = (settings.as_of or dt.date.max).isoformat()
+    q = features(text)
+    if not q.stems:
+        return "none", None, (), ()
+    qfeats = set(q.stems) | q.marks
+    qweight = math.fsum(_weight(index, f) for f in qfeats)
+    allowed_topics = set(settings.topics) if settings.topics else None
+    cands = [
+        i
+        for i in index.candidates(q)
+        if index.docs[i].date <= as_of and (allowed_topics is None or index.docs[i].topic in allowed_topics)
+    ]
+    lex = index.similarity(q, cands)
+    keywords = index.keyword_hits(q)
+    topic_scores: dict[str, float] = {}
+    for i in cands:
+        t = index.docs[i].topic
+        topic_scores[t] = max(topic_scores.get(t, 0.0), 100 * lex[i])
+    for t, hits in keywords.items():
+        if t in topic_scores:
+            topic_scores[t] += KEYWORD_BONUS * min(2, len(hits))
+    if not topic_scores:
+        return "none", None, (), ()
+    best = max(topic_scores.values())
+    chosen = sorted(
+        (t for t, s in topic_scores.items() if s >= FLOOR and s >= TOPIC_RATIO * best),
+        key=lambda t: (-topic_scores[t], t),
+    )[:MAX_TOPICS]
+    verdicts = []
+    all_matches: list[Match] = []
+    for topic in chosen:
+        users, parties = _users(index, topic, as_of, qfeats)
+        scored = []
+        for i in cands:
+            if index.docs[i].topic != topic:
+                continue
+            signed = index.signed_similarity(q, i)
+            score, shared, conflicts = _score_doc(index, q, qfeats, qweight, i, signed, users, parties)
+            scored.append((score, i, shared, conflicts))
+        scored.sort(key=lambda x: (-x[0], index.docs[x[1]].date, x[1]))
+        matches = tuple(_match(index, s, i, shared) for s, i, shared, _ in scored[: settings.top_k])
+        all_matches.extend(matches)
+        verdicts.append(
+            _topic_verdict(index, topic, topic_scores[topic], scored, keywords.get(topic, []), users, parties, settings)
+            | {"matches": matches}
+        )
+    topic_verdicts = tuple(TopicVerdict(**v) for v in verdicts)
+    verdict, party = _point_verdict(topic_verdicts)
+    all_matches.sort(key=lambda m: (-m.score, m.date, m.ref))
+    return verdict, party, topic_verdicts, tuple(all_matches[: settings.top_k])
+
+
+def _match(index: MatchIndex, score: float, i: int, shared: set[str]) -> Match:
+    doc = index.docs[i]
+    return Match(
+        doc.clause,
+        doc.version,
+        doc.party,
+        doc.topic,
+        doc.date,
+        round(score, 1),
+        tuple(sorted(f for f in shared if not f.startswith(("~", "#", "¬")))),
+        doc.title,
+        doc.text,
+    )
+
+
+def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parties, settings) -> dict:
+    best_by_party: dict[str, tuple] = {}
+    for row in scored:
+        party = index.docs[row[1]].party
+        if party not in best_by_party:
+            best_by_party[party] = row
+    ranking = sorted(best_by_party.items(), key=lambda kv: (-kv[1][0], index.docs[kv[1][1]].date, kv[0]))
+    evidence: list[Evidence] = [Evidence("keyword", None, f"topic keyword '{k}'", KEYWORD_BONUS) for k in keyword_hits]
+    if not ranking:
+        return _tv(topic, topic_score, "none", None, 0.0, None, 0.0, evidence)
+    (party, (score, i, shared, _)), rest = ranking[0], ranking[1:]
+    runner, (r_score, r_i, r_shared, _) = rest[0] if rest else (None, (0.0, None, set(), []))
+    contrastive = sorted(
+        ((f, _contrast(f, party, users, parties) * _weight(index, f)) for f in shared),
+        key=lambda x: (-x[1], x[0]),
+    )
+    for f, w in contrastive[:6]:
+        if w > 0:
+            evidence.append(
+                Evidence(_kind(f), party, f"{_feature_label(f)} shared with {index.docs[i].ref}", round(w, 2))
+            )
+    for other, (_, o_i, _, o_conflicts) in rest[:3]:
+        for kind, detail, _ in o_conflicts[:2]:
+            evidence.append(Evidence(kind, other, f"against {index.docs[o_i].ref}: {detail}", 0.0))
+    if score < FLOOR:
+        return _tv(topic, topic_score, "none", None, score, runner, r_score, evidence)
+    if score < settings.threshold:
+        evidence.append(
+            Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
+        )
+        return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
+    if runner is None or score - r_score >= settings.margin:
+        gap = (
+            f"ahead of {runner} ({r_score:.1f}) by {score - r_score:.1f}" if runner else "no other party has a version"
+        )
+        evidence.append(Evidence("margin", party, f"score {score:.1f} {gap}"))
+        return _tv(topic, topic_score, "restates", party, score, runner, r_score, evidence)
+    figures = {f for f in shared | r_shared if f.startswith("#")}
+    if figures and (figures <= shared) != (figures <= r_shared):
+        winner, w_i, loser, l_i = (party, i, runner, r_i) if figures <= shared else (runner, r_i, party, i)
+        evidence.append(
+            Evidence(
+                "figure",
+                winner,
+                f"within the margin, only {index.docs[w_i].ref} carries the point's figures"
+                f" ({', '.join(_feature_label(f) for f in sorted(figures))}), {index.docs[l_i].ref} does not",
+            )
+        )
+        w_score, l_score = (score, r_score) if winner == party else (r_score, score)
+        return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
+    union = shared | r_shared
+    overlap = len(shared & r_shared) / len(union) if union else 0.0
+    d_best, d_run = index.docs[i].date, index.docs[r_i].date
+    if overlap >= SAME_GROUNDS and d_best != d_run:
+        first, later = (party, runner) if d_best < d_run else (runner, party)
+        first_i, later_i = (i, r_i) if d_best < d_run else (r_i, i)
+        evidence.append(
+            Evidence(
+                "earliest",
+                first,
+                f"{index.docs[first_i].ref} ({index.docs[first_i].date}) and {index.docs[later_i].ref} "
+                f"({index.docs[later_i].date}) match on the same grounds; the earlier one tabled it first",
+            )
+        )
+        first_score = score if first == party else r_score
+        later_score = r_score if first == party else score
+        return _tv(topic, topic_score, "restates", first, first_score, later, later_score, evidence)
+    evidence.append(Evidence("margin", None, f"{party} {score:.1f} and {runner} {r_score:.1f} are within the margin"))
+    return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
+
+
+def _tv(topic, topic_score, verdict, party, score, runner, r_score, evidence) -> dict:
+    return {
+        "topic": topic,
+        "topic_score": round(topic_score, 1),
+        "verdict": verdict,
+        "party": party,
+        "score": round(score, 1),
+        "runner_up": runner,
+        "runner_up_score": round(r_score, 1),
+        "evidence": tuple(evidence),
+    }
+
+
+def _point_verdict(topics: tuple[TopicVerdict, ...]) -> tuple[str, str | None]:
+    for verdict in VERDICT_ORDER[:-1]:
+        hits = [t for t in topics if t.verdict == verdict]
+        if hits:
+            best = max(hits, key=lambda t: t.score)
+            return verdict, best.party
+    return "none", None
+
+
+# -- whole plans ----------------------------------------------------------------------
+
+
+def build_index(library: Library, progress: Callable[[Iterable], Iterable] | None = None) -> MatchIndex:
+    """The (cached) match index of a library."""
+    root = library.workspace.root if library.workspace is not None else None
+    keywords = {t.id: t.keywords for t in library.topics.values()}
+    return cached_index(root, list(library.all_versions()), keywords, progress)
+
+
+def compare(
+    plan: Composed,
+    library: Library,
+    *,
+    topics: Iterable[str] | None = None,
+    as_of: dt.date | None = None,
+    threshold: float = THRESHOLD,
+    margin: float = MARGIN,
+    top_k: int = TOP_K,
+    index: MatchIndex | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> Comparison:
+    """Compare every point of *plan* with the library (as_of defaults to the plan's date)."""
+    topic_list = tuple(library.topic(t).id for t in topics) if topics else None
+    index = index or build_index(library)
+    as_of = as_of or plan.date
+    settings = Settings(threshold, margin, top_k, topic_list, as_of)
+    articles = progress(plan.articles) if progress else plan.articles
+    points = tuple(_point(a, index, settings) for a in articles)
+    return Comparison(
+        plan_id=plan.id,
+        plan_title=plan.title,
+        plan_kind=plan.kind,
+        plan_date=plan.date,
+        origin=plan.origin,
+        as_of=as_of,
+        threshold=threshold,
+        margin=margin,
+        top_k=top_k,
+        library_versions=len(index.docs),
+        points=points,
+        summary=summarise(points, plan.kind),
+    )
+
+
+def search(
+    text: str,
+    library: Library,
+    *,
+    topics: Iterable[str] | None = None,
+    as_of: dt.date | None = None,
+    threshold: float = THRESHOLD,
+    margin: float = MARGIN,
+    top_k: int = TOP_K,
+    index: MatchIndex | None = None,
+) -> PointResult:
+    """Whose position does one sentence restate? (the matching of :func:`compare`)."""
+    topic_list = tuple(library.topic(t).id for t in topics) if topics else None
+    index = index or build_index(library)
+    settings = Settings(threshold, margin, top_k, topic_list, as_of)
+    verdict, party, tvs, matches = score_point(text, index, settings)
+    return PointResult(1, "1", text, None, verdict, party, tvs, matches)
+
+
+def _point(article: ComposedArticle, index: MatchIndex, settings: Settings) -> PointResult:
+    text = article.text.strip()
+    prov = article.provenance
+    extra = {"provenance": prov.ref, "provenance_party": prov.party} if prov else {}
+    if article.status == "unknown" or not text:
+        return PointResult(article.number, article.label, text, article.status, "unknown", None, (), (), **extra)
+    verdict, party, tvs, matches = score_point(text, index, settings)
+    return PointResult(article.number, article.label, text, article.status, verdict, party, tvs, matches, **extra)
+
+
+def summarise(points: Iterable[PointResult], kind: str = "") -> Summary:
+    """Counts per verdict, party and topic, and the one-line answer."""
+    points = list(points)
+    compared = [p for p in points if p.verdict != "unknown"]
+    verdicts = Counter(p.verdict for p in compared)
+    parties = Counter(p.party for p in compared if p.verdict == "restates" and p.party)
+    topics: dict[str, Counter] = {}
+    for p in compared:
+        for t in p.topics:
+            key = t.party if t.verdict == "restates" and t.party else t.verdict
+            topics.setdefault(t.topic, Counter())[key] += 1
+    noun = "reported points" if kind == "reported" else "points"
+    ranked = parties.most_common()
+    if ranked:
+        head = f"{ranked[0][1]} of {len(compared)} {noun} restate {ranked[0][0]} positions"
+        parts = [head] + [f"{n} {party}" for party, n in ranked[1:]]
+    else:
+        parts = [f"0 of {len(compared)} {noun} restate any party's position"]
+    parts += [f"{verdicts[v]} {v}" for v in ("contested", "closest", "none") if verdicts[v]]
+    unknown = len(points) - len(compared)
+    answer = ", ".join(parts) + (f" ({unknown} not reported)" if unknown else "")
+    return Summary(
+        points=len(points),
+        compared=len(compared),
+        verdicts={v: verdicts[v] for v in VERDICT_ORDER if verdicts[v]},
+        parties=dict(ranked),
+        topics={t: dict(c) for t, c in sorted(topics.items())},
+        answer=answer,
+    )

@@ -1,0 +1,279 @@
+"""Formatters for a :class:`~clauselib.compare.Comparison`: JSON data, text, CSV, HTML.
+
+Computation lives in :mod:`clauselib.compare`; these only lay the result out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from .compare import Comparison, Evidence, Match, PointResult, TopicVerdict
+from .matchtext import stem
+
+CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d[\d,.]*\d|\d|\W+|_+")
+
+
+# -- data -----------------------------------------------------------------------------
+
+
+def match_data(m: Match) -> dict:
+    return {
+        "clause": m.clause,
+        "version": m.version,
+        "ref": m.ref,
+        "party": m.party,
+        "topic": m.topic,
+        "date": m.date,
+        "score": m.score,
+        "shared": list(m.shared),
+    }
+
+
+def evidence_data(e: Evidence) -> dict:
+    return {"kind": e.kind, "party": e.party, "detail": e.detail, "weight": e.weight}
+
+
+def topic_data(t: TopicVerdict) -> dict:
+    return {
+        "topic": t.topic,
+        "topic_score": t.topic_score,
+        "verdict": t.verdict,
+        "party": t.party,
+        "score": t.score,
+        "runner_up": t.runner_up,
+        "runner_up_score": t.runner_up_score,
+        "evidence": [evidence_data(e) for e in t.evidence],
+        "matches": [match_data(m) for m in t.matches],
+    }
+
+
+def point_data(p: PointResult) -> dict:
+    data = {
+        "label": p.label,
+        "text": p.text,
+        "status": p.status,
+        "verdict": p.verdict,
+        "party": p.party,
+        "topics": [topic_data(t) for t in p.topics],
+        "evidence": [evidence_data(e) for e in p.evidence],
+        "matches": [match_data(m) for m in p.matches],
+    }
+    if p.provenance:
+        data["provenance"] = {"ref": p.provenance, "party": p.provenance_party}
+    return data
+
+
+def to_data(c: Comparison) -> dict:
+    """The JSON document of a comparison (documented in the README, section "Compare")."""
+    return {
+        "plan": {
+            "id": c.plan_id,
+            "title": c.plan_title,
+            "kind": c.plan_kind,
+            "date": c.plan_date.isoformat() if c.plan_date else None,
+            "origin": c.origin,
+        },
+        "settings": {
+            "as_of": c.as_of.isoformat() if c.as_of else None,
+            "threshold": c.threshold,
+            "margin": c.margin,
+            "top_k": c.top_k,
+            "library_versions": c.library_versions,
+        },
+        "summary": {
+            "answer": c.summary.answer,
+            "points": c.summary.points,
+            "compared": c.summary.compared,
+            "verdicts": c.summary.verdicts,
+            "parties": c.summary.parties,
+            "topics": c.summary.topics,
+        },
+        "points": [point_data(p) for p in c.points],
+    }
+
+
+# -- text -------------------------------------------------------------------------------
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _topics_cell(p: PointResult) -> str:
+    return ", ".join(f"{t.topic}:{t.party or '-'}({t.verdict})" for t in p.topics) or "-"
+
+
+def _table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def point_why(p: PointResult, limit: int = 3) -> list[str]:
+    """A few lines saying which evidence decided each topic's verdict."""
+    lines = []
+    for t in p.topics:
+        decisive = [e for e in t.evidence if e.kind in ("margin", "earliest")]
+        reasons = [e for e in t.evidence if e.kind not in ("margin", "earliest", "keyword")][:limit]
+        head = f"{t.topic}: {t.verdict} {t.party or ''}".rstrip()
+        lines.append(f"  {head} — " + "; ".join(e.detail for e in decisive + reasons))
+    return lines
+
+
+def to_text(c: Comparison) -> str:
+    rows = []
+    for p in c.points:
+        best = p.matches[0] if p.matches else None
+        rows.append(
+            [
+                p.label,
+                p.verdict,
+                p.party or "-",
+                _topics_cell(p),
+                f"{best.ref} ({best.party}) {best.score:.1f}" if best else "-",
+                _short(p.text, 48) if p.text else "(not reported)",
+            ]
+        )
+    as_of = c.as_of.isoformat() if c.as_of else "all versions"
+    out = [
+        f"{c.plan_title} — compared with {c.library_versions} clause versions as of {as_of}"
+        f" (threshold {c.threshold:g}, margin {c.margin:g})",
+        "",
+        _table(rows, ["POINT", "VERDICT", "PARTY", "TOPICS", "BEST MATCH", "TEXT"]),
+        "",
+        "Why:",
+    ]
+    for p in c.points:
+        if p.verdict == "unknown":
+            continue
+        out.append(f"{p.label}. {_short(p.text, 90)}")
+        out.extend(point_why(p) or ["  no topic scored over the floor"])
+    out += ["", c.summary.answer]
+    return "\n".join(out) + "\n"
+
+
+def point_text(p: PointResult) -> str:
+    """Text for one searched sentence."""
+    lines = [f"{p.verdict} {p.party or ''}".rstrip() + f" — {_topics_cell(p)}", *point_why(p), "", "Matches:"]
+    rows = [[m.ref, m.party, m.topic, m.date, f"{m.score:.1f}", ", ".join(m.shared[:8])] for m in p.matches]
+    lines.append(_table(rows, ["REF", "PARTY", "TOPIC", "DATE", "SCORE", "SHARED"]) if rows else "(none)")
+    return "\n".join(lines) + "\n"
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_RISKY) else text
+
+
+def to_csv(c: Comparison) -> str:
+    """One row per point and topic."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(
+        [
+            *("label", "verdict", "party", "topic", "topic_verdict", "topic_party", "score", "runner_up"),
+            *("runner_up_score", "best_match", "shared", "text"),
+        ]
+    )
+    for p in c.points:
+        topics = p.topics or (None,)
+        for t in topics:
+            best = t.matches[0] if t and t.matches else None
+            row = [p.label, p.verdict, p.party, t.topic if t else "", t.verdict if t else "", t.party if t else ""]
+            row += [t.score if t else "", t.runner_up if t else "", t.runner_up_score if t else ""]
+            row += [best.ref if best else "", " ".join(best.shared) if best else "", p.text]
+            writer.writerow([safe_cell(x) for x in row])
+    return buf.getvalue()
+
+
+# -- HTML -------------------------------------------------------------------------------
+
+
+def highlight(text: str, shared: set[str]) -> list[tuple[str, bool]]:
+    """*text* cut into (piece, is-shared) runs; a word is shared when its stem is."""
+    out: list[tuple[str, bool]] = []
+    for piece in WORDS.findall(text):
+        hit = piece[0].isalnum() and stem(piece.casefold()) in shared
+        if out and out[-1][1] == hit:
+            out[-1] = (out[-1][0] + piece, hit)
+        else:
+            out.append((piece, hit))
+    return out
+
+
+HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Compare: {{ c.plan_title }}</title>
+<style>
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; padding: 0 1em; }
+h1 { font-size: 1.5em; } .answer { font-size: 1.15em; font-weight: 600; padding: .6em; background: #f3f3f3; }
+.point { border-top: 1px solid #ccc; padding: .8em 0; } .cols { display: flex; gap: 1.5em; }
+.cols > div { flex: 1; } .verdict { font-weight: 700; text-transform: uppercase; font-size: .85em; }
+.restates { color: #0a6b2e; } .contested { color: #a05a00; } .closest { color: #555; } .none, .unknown { color: #999; }
+mark { background: #ffe58a; padding: 0 .1em; }
+.match { font-size: .92em; background: #fafafa; padding: .4em .6em; margin: .3em 0; }
+.evidence { font-size: .88em; color: #444; margin: .2em 0 .2em 1em; } table { border-collapse: collapse; }
+td, th { border: 1px solid #ddd; padding: .2em .5em; text-align: left; } .meta { color: #666; font-size: .9em; }
+</style></head><body>
+<h1>{{ c.plan_title }}</h1>
+<p class="meta">Compared with {{ c.library_versions }} clause versions{% if c.as_of %} tabled on or before
+{{ c.as_of.isoformat() }}{% endif %}; threshold {{ c.threshold }}, margin {{ c.margin }}.
+{% if c.origin %}Source: {{ c.origin }}.{% endif %}</p>
+<p class="answer">{{ c.summary.answer }}</p>
+<table><tr><th>Party</th><th>Points restating its positions</th></tr>
+{% for party, n in c.summary.parties.items() %}<tr><td>{{ party }}</td><td>{{ n }}</td></tr>{% endfor %}
+</table>
+{% for p in points %}
+<div class="point" id="point-{{ loop.index }}">
+<h2>{{ p.r.label }}. <span class="verdict {{ p.r.verdict }}">{{ p.r.verdict }}{% if p.r.party %}
+{{ p.r.party }}{% endif %}</span></h2>
+{% if p.r.verdict == "unknown" %}<p class="unknown">Not reported: nothing to compare.</p>{% endif %}
+{% for t in p.topics %}
+<div class="cols">
+<div><p>{% for piece, hit in p.point_pieces[loop.index0] %}{% if hit %}<mark>{{ piece }}</mark>{% else %}{{ piece }}{%
+endif %}{% endfor %}</p>
+<p><b>{{ t.t.topic }}</b>: <span class="verdict {{ t.t.verdict }}">{{ t.t.verdict }} {{ t.t.party or "" }}</span>
+(score {{ t.t.score }}{% if t.t.runner_up %}; next {{ t.t.runner_up }} {{ t.t.runner_up_score }}{% endif %})</p>
+{% for e in t.t.evidence %}<div class="evidence">{{ e.kind }}{% if e.party %} [{{ e.party }}]{% endif %}:
+{{ e.detail }}</div>{% endfor %}</div>
+<div>{% if t.best %}<div class="match"><b>{{ t.best.ref }}</b> — {{ t.best.party }}, {{ t.best.date }}, score
+{{ t.best.score }}<br><i>{{ t.best.title }}</i><p>{% for piece, hit in t.pieces %}{% if hit %}<mark>{{ piece }}</mark>{%
+else %}{{ piece }}{% endif %}{% endfor %}</p></div>{% endif %}
+{% for m in t.others %}<div class="meta">also {{ m.ref }} ({{ m.party }}, {{ m.date }}) {{ m.score }}</div>{% endfor %}
+</div></div>
+{% else %}{% if p.r.verdict != "unknown" %}<p>{{ p.r.text }}</p><p class="none">No topic scored over the floor.</p>{%
+endif %}{% endfor %}
+</div>
+{% endfor %}
+</body></html>
+"""
+
+
+def to_html(c: Comparison) -> str:
+    """A self-contained HTML report; every piece of text is escaped by Jinja's autoescape."""
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    points = []
+    for p in c.points:
+        topics, pieces = [], []
+        for t in p.topics:
+            best = t.matches[0] if t.matches else None
+            shared = set(best.shared) if best else set()
+            topics.append(
+                {"t": t, "best": best, "pieces": highlight(best.text, shared) if best else [], "others": t.matches[1:]}
+            )
+            pieces.append(highlight(p.text, shared))
+        points.append({"r": p, "topics": topics, "point_pieces": pieces})
+    return env.from_string(HTML).render(c=c, points=points)

@@ -1,0 +1,236 @@
+"""Text features for plan-to-library matching: stems, negation scope, modality, figures.
+
+A text becomes a :class:`Features` record:
+
+* ``stems`` — content words, lowercased, stop words dropped, light suffix stripping and
+  a small table of synonyms used in the reporting (``Kyiv`` → ``ukraine``, ``truce`` →
+  ``ceasefire``), so that a journalist's rewording meets the clause's wording;
+* ``marks`` — features that carry a position rather than a subject: a word inside the
+  scope of a negation (``not``, ``never``, ``renounce``, ``give up`` …) becomes ``¬word``,
+  so "will not join NATO" and "the right to join NATO" differ on ``¬join``/``join``;
+  ``~may`` marks permission ("may", "can", "possible"), ``~only`` a condition ("only
+  if", "provided", "in exchange for");
+* ``numbers`` — figures, with "85 thousand" read as 85000 (``#85000`` in ``marks``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .textnorm import clean
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOP = _set(
+    """a an the and or of to in on at by for from with as is are was were be been being it its
+    this that these those which who whom whose what there their they them he she his her
+    we our you your i me my shall will would should must has have had do does did
+    into onto upon about over under than then so such also any all each every other
+    same own both more most some its itself per via said says say according officials
+    including include includes up out off just being after before while during between
+    set article paragraph state states party parties"""
+)
+NEGATORS = _set(
+    """not no never nor without renounce renounces renounced renouncing renunciation
+    abandon abandons abandoned drop drops dropped refuse refuses refused none cannot
+    forgo forgoes exclude excludes excluded excluding ban bans banned prohibit prohibited
+    prohibits forbid forbidden neither remove removes removed removing repeal repeals repealed
+    scrap scraps scrapped abolish abolishes abolished"""
+)
+NEG_PHRASES = (
+    ("give", "up"),
+    ("gives", "up"),
+    ("giving", "up"),
+    ("ruled", "out"),
+    ("rule", "out"),
+    ("rules", "out"),
+    ("keep", "out"),
+    ("keeps", "out"),
+    ("stay", "out"),
+    ("stays", "out"),
+    ("stay", "outside"),
+    ("stays", "outside"),
+    ("outside",),
+)
+NEG_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _phrase in NEG_PHRASES:
+    NEG_FIRST[_phrase[0]] = (*NEG_FIRST.get(_phrase[0], ()), _phrase)
+PERMIT = _set("may can could possible possibly allowed allow allows permitted permit right rights remain")
+CONDITION = _set("only unless provided provided condition conditional exchange if once until")
+SCOPE_BREAK = _set("but though although however except unless while whereas yet")
+SCOPE = 5
+CLAUSE_START = _set("shall will would must should may can to it they its")
+
+# Reporting words mapped onto the library's words (a domain thesaurus, not tuned per point).
+SYNONYMS = {
+    "kyiv": "ukraine",
+    "kiev": "ukraine",
+    "ukrainian": "ukraine",
+    "ukrainians": "ukraine",
+    "moscow": "russia",
+    "kremlin": "russia",
+    "russian": "russia",
+    "washington": "us",
+    "american": "us",
+    "america": "us",
+    "brussels": "eu",
+    "european": "europe",
+    "london": "uk",
+    "british": "uk",
+    "britain": "uk",
+    "ankara": "turkiye",
+    "turkey": "turkiye",
+    "alliance": "alliance",
+    "bloc": "alliance",
+    "blocs": "alliance",
+    "truce": "ceasefire",
+    "cease": "ceasefire",
+    "soldiers": "troop",
+    "soldier": "troop",
+    "troops": "troop",
+    "personnel": "troop",
+    "servicemen": "troop",
+    "army": "force",
+    "armies": "force",
+    "forces": "force",
+    "military": "military",
+    "drills": "exercise",
+    "drill": "exercise",
+    "cap": "limit",
+    "capped": "limit",
+    "caps": "limit",
+    "ceiling": "limit",
+    "ceilings": "limit",
+    "limits": "limit",
+    "limited": "limit",
+    "demilitarization": "demilitarisation",
+    "denazification": "de-nazification",
+    "km": "kilometre",
+    "kilometres": "kilometre",
+    "kilometers": "kilometre",
+    "pull": "withdraw",
+    "leave": "withdraw",
+    "leaves": "withdraw",
+    "airspace": "sky",
+    "skies": "sky",
+    "lifted": "lift",
+    "lifting": "lift",
+    "annexed": "annex",
+    "annexations": "annex",
+    "annexation": "annex",
+}
+MULTIPLIERS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
+WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?,()]")
+PHRASES = (
+    (
+        re.compile(r"\b(?:stop(?:s|ped)? (?:firing|fighting|shooting)|cessation of hostilities|cease[- ]fire)\b"),
+        "ceasefire",
+    ),
+    (re.compile(r"\bpull(?:s|ed|ing)? (?:back|out)\b"), "withdraw"),
+    (re.compile(r"\b(?:(?:shall|must|may|will|would|could|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
+    (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
+)
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stem: synonyms first, then common suffixes stripped."""
+    word = SYNONYMS.get(word, word)
+    if len(word) <= 4 or "-" in word:
+        return word
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            if suffix == "es" and not word.endswith(("sses", "shes", "ches", "xes", "zes")):
+                return word[:-1]
+            return word[: -len(suffix)] + keep
+    return word
+
+
+@dataclass(frozen=True)
+class Features:
+    """What matching knows about one text."""
+
+    stems: tuple[str, ...]
+    marks: frozenset[str]
+    numbers: frozenset[float]
+    negated_only: frozenset[str] = frozenset()
+    """Stems that occur only inside a negation's scope (never plainly)."""
+    signed: tuple[str, ...] = ()
+    """The stems in order, those inside a negation's scope written ``¬stem``."""
+
+
+def _number(token: str, following: str) -> float | None:
+    try:
+        value = float(token.replace(",", ""))
+    except ValueError:
+        return None
+    return value * MULTIPLIERS.get(following, 1)
+
+
+def features(text: str) -> Features:
+    """The stems, position marks and figures of *text*."""
+    text = clean(text).casefold().replace("’", "'")
+    for pattern, replacement in PHRASES:
+        text = pattern.sub(replacement, text)
+    tokens = [t[:-2] if t.endswith("'s") else t for t in WORD.findall(text)]
+    stems: list[str] = []
+    marks: set[str] = set()
+    numbers: set[float] = set()
+    plain: set[str] = set()
+    signed: list[str] = []
+    scope = 0
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        new_clause = tok in ("and", "or") and nxt in CLAUSE_START
+        if tok in ".;:!?,()" or tok in SCOPE_BREAK or new_clause:
+            scope = 0
+            if tok in CONDITION:
+                marks.add("~only")
+            i += 1
+            continue
+        if tok[0].isdigit():
+            value = _number(tok, nxt)
+            if value is not None:
+                numbers.add(value)
+                marks.add(f"#{value:g}")
+            i += 2 if nxt in MULTIPLIERS else 1
+            continue
+        phrase = next((p for p in NEG_FIRST.get(tok, ()) if tuple(tokens[i : i + len(p)]) == p), None)
+        if tok in NEGATORS or tok.endswith("n't") or phrase:
+            scope = SCOPE
+            i += len(phrase) if phrase else 1
+            continue
+        if tok in PERMIT:
+            marks.add("~may")
+        if tok in CONDITION:
+            marks.add("~only")
+        if tok in STOP or tok in PERMIT or tok in CONDITION or len(tok) < 2:
+            i += 1
+            continue
+        s = stem(tok)
+        stems.append(s)
+        if scope:
+            marks.add(f"¬{s}")
+            signed.append(f"¬{s}")
+            scope -= 1
+        else:
+            plain.add(s)
+            signed.append(s)
+        i += 1
+    negated = {m[1:] for m in marks if m.startswith("¬")}
+    return Features(tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain), tuple(signed))
+
+
+def fill_defaults(text: str, defaults: dict[str, str]) -> str:
+    """*text* with each ``{{ name }}`` placeholder replaced by its default (or the name)."""
+    return PLACEHOLDER.sub(lambda m: defaults.get(m.group(1), m.group(1).replace("_", " ")), text)

@@ -1,0 +1,290 @@
+"""compare and search: attribution on the shipped library, the evidence, time, formats, cache."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from clauselib import match_index
+from clauselib.compare import build_index, compare, search
+from clauselib.documents import load_document
+from clauselib.library import Library, Workspace
+from clauselib.plaintext import read_text
+from tests.conftest import write_clause
+from tests.labelled import evaluate, load_points
+
+PLAN = "reported-15-point-plan-2022-03-16"
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> Library:
+    from tests.conftest import REPO
+
+    root = tmp_path_factory.mktemp("ws")
+    import shutil
+
+    for name in ("clauses", "drafts"):
+        shutil.copytree(REPO / name, root / name)
+    return Library.load(Workspace(root.resolve()))
+
+
+# -- accuracy on the labelled set ----------------------------------------------------------
+
+
+def test_labelled_set_is_large_enough_and_split() -> None:
+    rows = load_points()
+    assert len(rows) >= 60
+    assert sum(r["hard"] for r in rows) * 2 >= len(rows)
+    assert all(r["hard"] for r in rows if r.get("batch") == "adversarial")
+    assert {r["split"] for r in rows} == {"tune", "heldout"}
+    assert sum(r["party"] is None for r in rows) >= 10
+
+
+def test_labelled_accuracy(library: Library, capsys) -> None:
+    index = build_index(library)
+    figures = {
+        "held-out": evaluate(load_points("heldout"), library, index=index),
+        "held-out, first batch": evaluate(load_points("heldout", None), library, index=index),
+        "held-out, adversarial batch": evaluate(load_points("heldout", "adversarial"), library, index=index),
+        "tuning": evaluate(load_points("tune"), library, index=index),
+        "all": evaluate(load_points(), library, index=index),
+    }
+    with capsys.disabled():
+        print()
+        for name, f in figures.items():
+            print("compare labelled set —", f.line(name))
+    first, held, every = figures["held-out, first batch"], figures["held-out"], figures["all"]
+    # The goals (85 % overall, 75 % hard, ≤ 1 in 10 none points attributed) on the held-out part
+    # written before tuning; the adversarial batch, written later to share more words with the
+    # wrong side, is held to floors at its measured level so a regression shows.
+    assert first.accuracy >= 0.85, first.wrong
+    assert first.hard_accuracy >= 0.75, first.wrong
+    assert held.hard_accuracy >= 0.75, held.wrong
+    assert held.accuracy >= 0.80, held.wrong
+    assert figures["held-out, adversarial batch"].accuracy >= 0.40
+    assert every.false_rate <= 0.10, every.wrong
+
+
+# -- the side step ---------------------------------------------------------------------------
+
+
+def test_negation_separates_sides(library: Library) -> None:
+    no = search("Ukraine will never join NATO.", library)
+    yes = search("Ukraine's right to join NATO is preserved; its path to membership is irreversible.", library)
+    assert (no.verdict, no.party) == ("restates", "RU")
+    assert (yes.verdict, yes.party) == ("restates", "NATO")
+    kinds = {e.kind for e in no.evidence}
+    assert "negation" in kinds
+
+
+def test_figures_decide_between_same_wordings(library: Library) -> None:
+    ru = search("The army of Ukraine is capped at 85,000 personnel.", library)
+    ua = search("The army of Ukraine is capped at 250,000 personnel.", library)
+    assert ru.party == "RU" and ua.party == "UA"
+    assert any(e.kind == "figure" and "85,000" in e.detail for e in ru.evidence)
+    ru_topic = next(t for t in ru.topics if t.topic == "armed-forces")
+    assert any(e.party == "UA" and e.detail.startswith("against") for e in ru_topic.evidence)  # and what speaks against
+
+
+def _tiny(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    (root / "clauses").mkdir(parents=True)
+    from tests.conftest import REPO
+
+    for name in ("parties.xml", "topics.xml"):
+        (root / "clauses" / name).write_bytes((REPO / "clauses" / name).read_bytes())
+    text = '<title>T</title><source>S</source><text xml:lang="en"><p>{}</p></text>'
+    write_clause(
+        root,
+        "grain",
+        1,
+        text.format("Grain exports by sea stay open through the Black Sea ports."),
+        topic="food-security",
+        party="UA",
+        date="2022-07-01",
+    )
+    write_clause(
+        root,
+        "grain",
+        2,
+        text.format("Grain exports by sea stay open through the Black Sea ports, says Ankara."),
+        topic="food-security",
+        party="TR",
+        date="2022-08-01",
+        based_on="1",
+    )
+    write_clause(
+        root,
+        "grain",
+        3,
+        text.format("Ships carrying grain are inspected in Istanbul."),
+        topic="food-security",
+        party="RU",
+        date="2023-01-01",
+        based_on="2",
+    )
+    return root
+
+
+def test_earliest_party_decides_among_equal_matches(tmp_path: Path) -> None:
+    library = Library.load(Workspace(_tiny(tmp_path).resolve()))
+    result = search("Grain exports by sea through the Black Sea ports stay open.", library)
+    topic = result.topics[0]
+    assert (topic.verdict, topic.party) == ("restates", "UA")
+    assert any(e.kind == "earliest" for e in topic.evidence)
+
+
+def test_as_of_ignores_later_versions(tmp_path: Path) -> None:
+    library = Library.load(Workspace(_tiny(tmp_path).resolve()))
+    early = search(
+        "Ships with grain are inspected in Istanbul.", library, as_of=__import__("datetime").date(2022, 9, 1)
+    )
+    late = search("Ships with grain are inspected in Istanbul.", library)
+    assert all(m.date <= "2022-09-01" for m in early.matches)
+    assert late.party == "RU" and early.party != "RU"
+
+
+def test_unrelated_sentence_is_none(library: Library) -> None:
+    result = search("The weather in Geneva was sunny all week.", library)
+    assert result.verdict == "none" and result.party is None
+
+
+# -- whole plans -----------------------------------------------------------------------------
+
+
+def test_reported_plan_every_point_gets_a_verdict(library: Library) -> None:
+    plan = load_document(PLAN, library.workspace, library)
+    result = compare(plan, library)
+    assert result.as_of == plan.date
+    reported = [p for p in result.points if p.status == "reported"]
+    assert len(reported) == 6 and all(p.verdict in ("restates", "contested", "closest", "none") for p in reported)
+    assert [p.verdict for p in result.points if p.status == "unknown"] == ["unknown"]
+    assert all(m.date <= "2022-03-16" for p in result.points for m in p.matches)
+    assert result.summary.parties.get("RU", 0) >= 4
+    assert result.summary.answer.startswith(f"{result.summary.parties['RU']} of 6 reported points restate RU positions")
+
+
+def test_assembled_draft_shows_party_balance(library: Library, tmp_path: Path) -> None:
+    manifest = tmp_path / "d.xml"
+    manifest.write_text(
+        '<draft id="d"><title>Balance</title><article clause="neutrality" version="3"/>'
+        '<article clause="armed-forces" version="2"/><article clause="sanctions-relief" version="3"/></draft>'
+    )
+    draft = load_document(str(manifest), library.workspace, library)
+    result = compare(draft, library)
+    assert [p.provenance_party for p in result.points] == ["UA", "RU", "EU"]
+    assert [p.party for p in result.points] == ["UA", "RU", "EU"]
+
+
+# -- CLI and formats ---------------------------------------------------------------------------
+
+
+def test_cli_compare_all_formats(shipped: Path, run, golden) -> None:
+    text = run(shipped, "compare", PLAN)
+    assert text.exit_code == 0, text.output
+    golden("compare/reported-plan.txt", text.output)
+    data = json.loads(run(shipped, "compare", PLAN, "--format", "json").output)
+    assert set(data) == {"plan", "settings", "summary", "points"}
+    point = data["points"][0]
+    assert {"label", "text", "verdict", "party", "topics", "evidence", "matches"} <= set(point)
+    assert {"clause", "version", "party", "topic", "score", "shared"} <= set(point["matches"][0])
+    rows = list(csv.DictReader(io.StringIO(run(shipped, "compare", PLAN, "--format", "csv").output)))
+    assert {r["label"] for r in rows} >= {"1", "2", "3", "4", "5", "6"}
+    out = shipped / "report.html"
+    assert run(shipped, "compare", PLAN, "-o", str(out)).exit_code == 0
+    html = out.read_text()
+    assert html.startswith("<!DOCTYPE html>") and "<mark>" in html and "http" not in html.split("<body>")[0]
+
+
+def test_csv_and_html_neutralise_hostile_text(shipped: Path, run) -> None:
+    plan = shipped / "plan.md"
+    plan.write_text('1. =HYPERLINK("http://x") no foreign military bases <script>alert(1)</script>\n2. @SUM(A1)\n')
+    rows = list(csv.reader(io.StringIO(run(shipped, "compare", str(plan), "--format", "csv").output)))
+    cells = [c for row in rows[1:] for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+    html = run(shipped, "compare", str(plan), "--format", "html").output
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_cli_search_and_errors(shipped: Path, run) -> None:
+    result = run(shipped, "search", "All sanctions imposed since 2014 are lifted.")
+    assert result.exit_code == 0 and result.output.startswith("restates RU")
+    data = json.loads(run(shipped, "search", "no foreign bases", "--format", "json").output)
+    assert data["matches"] and data["verdict"]
+    bad_topic = run(shipped, "search", "x y", "--topic", "neutrallity")
+    assert bad_topic.exit_code == 1 and "did you mean 'neutrality'" in bad_topic.output
+    bad_date = run(shipped, "compare", PLAN, "--as-of", "16/03/2022")
+    assert bad_date.exit_code == 2
+    missing = run(shipped, "compare", "no-such-plan")
+    assert missing.exit_code == 1 and missing.output.startswith("Error:")
+
+
+def test_topic_option_restricts(shipped: Path, run) -> None:
+    data = json.loads(run(shipped, "compare", PLAN, "--topic", "neutrality", "--format", "json").output)
+    assert {t["topic"] for p in data["points"] for t in p["topics"]} <= {"neutrality"}
+
+
+# -- the index cache ------------------------------------------------------------------------------
+
+
+def test_index_cache_is_json_validated_and_rebuilt(library: Library, tmp_path: Path) -> None:
+    versions = list(library.all_versions())
+    keywords = {t.id: t.keywords for t in library.topics.values()}
+    first = match_index.cached_index(tmp_path, versions, keywords)
+    files = list((tmp_path / match_index.CACHE_DIR).glob("match-index-*.json"))
+    assert len(files) == 1 and json.loads(files[0].read_text())["format"] == match_index.FORMAT
+    again = match_index.cached_index(tmp_path, versions, keywords)
+    assert [d.ref for d in again.docs] == [d.ref for d in first.docs] and again.docs == first.docs
+    files[0].write_text('{"format": "clauselib-match-index/1", "key": "' + first.key + '", "docs": [[1, 2]]}')
+    rebuilt = match_index.cached_index(tmp_path, versions, keywords)
+    assert rebuilt.docs == first.docs
+    changed = match_index.cached_index(tmp_path, versions[:-1], keywords)
+    assert changed.key != first.key and len(changed.docs) == len(first.docs) - 1
+    assert len(list((tmp_path / match_index.CACHE_DIR).glob("match-index-*.json"))) == 1
+
+
+def test_plain_text_points_compare(library: Library) -> None:
+    plan = read_text("Leaked plan\n\n1. Ukraine will hold no elections under martial law.\n2. Lunch was served.\n")
+    result = compare(plan, library)
+    assert (result.points[0].verdict, result.points[0].party) == ("restates", "UA")
+    assert result.points[1].verdict in ("none", "closest")
+
+
+def test_cache_folder_that_is_a_link_is_not_followed(library: Library, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / match_index.CACHE_DIR).symlink_to(outside)
+    versions = list(library.all_versions())
+    index = match_index.cached_index(root, versions, {})
+    assert len(index.docs) == len(versions) and list(outside.iterdir()) == []
+
+
+def test_progress_bar_only_on_a_terminal_for_large_libraries(monkeypatch) -> None:
+    import io
+    import sys
+
+    from clauselib.cli.compare_cmds import PROGRESS_MIN, _progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert _progress("x", PROGRESS_MIN) is None  # a pipe
+    monkeypatch.setattr(sys, "stderr", Tty())
+    assert _progress("x", 10) is None  # a small library
+    wrap = _progress("Indexing", PROGRESS_MIN)
+    assert wrap is not None and list(wrap(range(3))) == [0, 1, 2]
+    assert "Indexing" in sys.stderr.getvalue()
+
+
+def test_search_refuses_empty_text(shipped: Path, run) -> None:
+    result = run(shipped, "search", "   ")
+    assert result.exit_code == 1 and "nothing to search for" in result.output
