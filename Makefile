@@ -15,6 +15,9 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# WeasyPrint subsets fonts faster with Debian's libharfbuzz-subset0; best effort, never fatal
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then \
+		{ apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1; }; } || echo "note: libharfbuzz-subset0 not installed (PDFs still work)"; fi
 	@touch $(STAMP)
 
 ## demo: check the shipped workspace and run the main jobs on it, writing into out/
@@ -22,6 +25,16 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(CLI) check
 	$(CLI) list --latest
+	@mkdir -p $(OUT)/drafts
+	@for d in drafts/*.xml; do id=$$(basename $$d .xml); \
+		$(CLI) assemble $$id -o $(OUT)/drafts/$$id.html && $(CLI) assemble $$id -o $(OUT)/drafts/$$id.pdf || exit 1; done
+	$(CLI) assemble med-middle-path --parallel en,uk -o $(OUT)/drafts/med-middle-path.en-uk.pdf
+	$(CLI) assemble ua-istanbul-offer --annotate -o $(OUT)/drafts/ua-istanbul-offer.annotated.md
+	@echo "Drafts: HTML and PDF of every shipped draft are in $(OUT)/drafts/"
+	@# diff: what the mediator's text changed in the Ukrainian offer
+	$(CLI) diff ua-istanbul-offer med-middle-path -o $(OUT)/redline-ua-to-med.html
+	$(CLI) diff ua-istanbul-offer med-middle-path -o $(OUT)/redline-ua-to-med.docx --author "Mediator"
+	$(CLI) diff ru-april-draft ua-istanbul-offer -o $(OUT)/redline-ru-to-ua.html
 	$(CLI) compare reported-15-point-plan-2022-03-16
 	$(CLI) compare reported-15-point-plan-2022-03-16 -o $(OUT)/compare-reported-plan.html
 	@# versioning: one negotiation round, played in a copy of the library (out/negotiation)

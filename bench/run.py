@@ -1,8 +1,8 @@
 """``make bench``: every stage against its peers in one run, printed as one table.
 
-    python -m bench.run            # the full run (a few minutes on 2 cores)
-    python -m bench.run --smoke    # the smallest sizes, as the test suite runs it
-    python -m bench.run --json out/bench.json
+python -m bench.run            # the full run (a few minutes on 2 cores)
+python -m bench.run --smoke    # the smallest sizes, as the test suite runs it
+python -m bench.run --json out/bench.json
 """
 
 from __future__ import annotations
@@ -26,6 +26,18 @@ def _library(smoke: bool) -> list[Row]:
     return cold_start() + load_and_check()
 
 
+def _drafts(smoke: bool) -> list[Row]:
+    from bench.drafts import run
+
+    return run(smoke)
+
+
+def _diff(smoke: bool) -> list[Row]:
+    from bench.diff import rows
+
+    return rows((50,), cap=30.0, repeat=1) if smoke else rows()
+
+
 def _versioning(smoke: bool) -> list[Row]:
     from bench.versioning import rows
 
@@ -38,7 +50,13 @@ def _relations(smoke: bool) -> list[Row]:
     return rows(smoke)
 
 
-STAGES: dict[str, Stage] = {"library": _library, "versioning": _versioning, "relations": _relations}
+STAGES: dict[str, Stage] = {
+    "library": _library,
+    "drafts": _drafts,
+    "diff": _diff,
+    "versioning": _versioning,
+    "relations": _relations,
+}
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
 

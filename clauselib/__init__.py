@@ -23,6 +23,7 @@ _EXPORTS = {
     "read_text_file": "plaintext",
     "check_workspace": "check",
     "word_ops": "worddiff",
+    "diff_documents": "diff",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -257,6 +257,15 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
     return library, findings
 
 
+def _register_draft_lint() -> None:
+    from .draft_lint import reference_findings, template_findings
+
+    DRAFT_CHECKS.extend([reference_findings, template_findings])
+
+
+_register_draft_lint()
+
+
 def check_draft(workspace: Workspace, name: str) -> tuple[Library, DraftSpec, list[Finding]]:
     """Every DRAFT_CHECKS finding of one draft (by id or path); the library is scanned, not required clean."""
     from .drafts import load_draft

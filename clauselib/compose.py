@@ -119,6 +119,7 @@ def compose(spec: DraftSpec, library: Library, lang: str | None = None) -> Compo
                     status=article.status,
                     sources=article.sources,
                     lang=lang,
+                    missing_translation=lang != (spec.lang or "en"),
                 )
             )
             continue

@@ -17,8 +17,14 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 
 
-def tracked_paragraphs(data: bytes, *, accept: bool, after_first_table: bool = False) -> list[str]:
-    """The body's paragraphs (not tables) with every change accepted (or rejected)."""
+NOTE_STYLES = frozenset({"Annotation"})
+"""Paragraph styles that carry commentary (who proposed what), not the document's text."""
+
+
+def tracked_paragraphs(
+    data: bytes, *, accept: bool, after_first_table: bool = False, skip_styles: frozenset[str] = NOTE_STYLES
+) -> list[str]:
+    """The body's paragraphs (not tables, not notes) with every change accepted (or rejected)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         tree = xmlio.parse_bytes(archive.read("word/document.xml"), "word/document.xml")
     body = tree.getroot().find("w:body", NS)
@@ -31,6 +37,9 @@ def tracked_paragraphs(data: bytes, *, accept: bool, after_first_table: bool = F
     carry = ""
     for element in elements:
         if element.tag != f"{{{W}}}p":
+            continue
+        style = element.find("w:pPr/w:pStyle", NS)
+        if style is not None and style.get(f"{{{W}}}val") in skip_styles:
             continue
         parts = []
         for node in element.iter(f"{{{W}}}t", f"{{{W}}}delText"):

@@ -101,17 +101,11 @@ def _add_rich(document, para: Paragraph, style: str):
     return out
 
 
-STATUS_LINE = {
-    "working": "Working draft — not agreed",
-    "reported": "Reported document — not an official text",
-}
-
-
 def status_line(doc: Composed) -> str:
     """The running-header status of a document (e.g. "Working draft — not agreed")."""
-    if doc.kind == "reported":
-        return STATUS_LINE["reported"]
-    return STATUS_LINE.get(doc.status, doc.status.capitalize() if doc.status else "")
+    from .render.view import status_line as view_status_line
+
+    return view_status_line(doc.status, doc.lang, doc.kind)
 
 
 def draft_docx(doc: Composed, *, annotate: bool = False) -> bytes:
@@ -234,6 +228,10 @@ class _TrackedWriter:
 
 
 def _write_pair(document, revisions: _Revisions, style: str, a: str, b: str, mode: str) -> None:
+    if not a and not b:
+        return
+    if mode == "change" and a != b and not (a and b):
+        mode = "insert" if b else "delete"
     writer = _TrackedWriter(document, revisions, style)
     if mode == "equal":
         writer.write(b, "equal")
@@ -288,7 +286,8 @@ def redline_docx(
         cells = table.add_row().cells
         cells[0].text, cells[1].text = name, value
     for block in blocks:
-        _write_pair(document, revisions, ARTICLE_HEADING, block.heading_a, block.heading_b, block.mode)
+        if block.heading_a or block.heading_b:
+            _write_pair(document, revisions, ARTICLE_HEADING, block.heading_a, block.heading_b, block.mode)
         if block.note:
             document.add_paragraph(block.note, style=ANNOTATION)
         _write_pair(

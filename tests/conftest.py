@@ -74,7 +74,7 @@ def write_clause(root: Path, clause_id: str, version: int, body: str | None = No
     }
     values.update({k.replace("_", "-"): v for k, v in attrs.items()})
     attributes = " ".join(f'{k}="{v}"' for k, v in values.items())
-    body = body or "<title>T</title><source>S</source><text xml:lang=\"en\"><p>Some text.</p></text>"
+    body = body or '<title>T</title><source>S</source><text xml:lang="en"><p>Some text.</p></text>'
     path = folder / f"{version}.xml"
     path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<clause {attributes}>\n{body}\n</clause>\n')
     return path

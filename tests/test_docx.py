@@ -141,3 +141,98 @@ def test_libreoffice_renders_the_draft(composed, tmp_path: Path) -> None:
 
 def test_w_namespace_constant() -> None:
     assert W.endswith("wordprocessingml/2006/main")
+
+
+# --- redlines of real diffs ---------------------------------------------------------
+
+
+def expected_lines(doc) -> list[str]:
+    from clauselib.diffrender.docx import heading_line
+
+    lines = [p.text for p in doc.preamble]
+    for article in doc.articles:
+        lines.append(heading_line(article))
+        lines.extend(p.text for p in article.paragraphs)
+    return lines
+
+
+PLAN_A = """# Plan A
+Preamble as first written.
+1. Ceasefire and withdrawal of troops if Kyiv declares neutrality.
+2. Kyiv renounces NATO membership for good.
+3. No foreign military bases or weaponry on Ukrainian soil.
+4. Armed forces of no more than 85,000 personnel.
+5. Rights for the Russian language.
+"""
+
+PLAN_B = """# Plan B
+Preamble as amended by the other side.
+1. Armed forces of no more than 250,000 personnel and 800 tanks.
+2. Ceasefire and withdrawal of troops if Kyiv declares neutrality.
+3. Kyiv sets NATO membership aside while guarantees are in force.
+4. No foreign military bases or weaponry on Ukrainian soil.
+5. Guarantors act within three days of an armed attack.
+"""
+
+
+def test_diff_redline_accepts_to_b_and_rejects_to_a() -> None:
+    from clauselib.diff import diff_documents
+    from clauselib.diffrender.docx import render_docx
+    from clauselib.plaintext import read_text
+
+    a, b = read_text(PLAN_A, doc_id="a"), read_text(PLAN_B, doc_id="b")
+    result = diff_documents(a, b)
+    assert {"moved", "added", "removed"} <= {k for k, n in result.summary.items() if n} | {
+        "moved" for e in result.edits if e.moved
+    }
+    data = render_docx(result, author="UA delegation")
+    assert tracked_paragraphs(data, accept=True, after_first_table=True) == expected_lines(b)
+    assert tracked_paragraphs(data, accept=False, after_first_table=True) == expected_lines(a)
+    assert 'w:author="UA delegation"' in document_xml(data)
+
+
+def test_every_shipped_draft_pair_round_trips(tmp_path: Path) -> None:
+    from itertools import permutations
+
+    from clauselib.diff import diff_documents
+    from clauselib.diffrender.docx import render_docx
+    from clauselib.documents import load_document
+    from clauselib.drafts import draft_ids
+
+    workspace = find_workspace(REPO)
+    library = Library.load(workspace)
+    docs = [load_document(d, workspace, library) for d in draft_ids(workspace)]
+    assert docs, "the workspace ships drafts"
+    for a, b in permutations(docs, 2):
+        data = render_docx(diff_documents(a, b))
+        assert tracked_paragraphs(data, accept=True, after_first_table=True) == expected_lines(b), (a.id, b.id)
+        assert tracked_paragraphs(data, accept=False, after_first_table=True) == expected_lines(a), (a.id, b.id)
+
+
+def test_diff_command_writes_a_tracked_changes_docx(tmp_path: Path, run) -> None:
+    (tmp_path / "a.txt").write_text(PLAN_A)
+    (tmp_path / "b.txt").write_text(PLAN_B)
+    out = tmp_path / "redline.docx"
+    result = run(None, "diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out), "--author", "EU")
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert tracked_paragraphs(data, accept=False, after_first_table=True)[0] == "Preamble as first written."
+    assert 'w:author="EU"' in document_xml(data)
+    refused = run(None, "diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "docx")
+    assert refused.exit_code == 2 and "goes to a file" in refused.stderr
+
+
+def test_every_shipped_draft_assembles_to_docx(shipped: Path, run, tmp_path: Path) -> None:
+    import docx
+
+    from clauselib.drafts import draft_ids
+
+    for draft_id in draft_ids(find_workspace(shipped)):
+        out = tmp_path / f"{draft_id}.docx"
+        result = run(shipped, "assemble", draft_id, "-o", str(out), "--annotate")
+        assert result.exit_code == 0, result.output
+        document = docx.Document(str(out))
+        headings = [p.text for p in document.paragraphs if p.style.name == "Article Heading"]
+        assert headings and headings[0].split(" — ")[0] in ("Article 1", "1")
+    refused = run(shipped, "assemble", draft_id, "--format", "docx")
+    assert refused.exit_code == 1 and "Word document is not written to stdout" in refused.stderr

@@ -47,9 +47,7 @@ def test_secondary_topics_have_two_parties(library: Library) -> None:
 
 
 def test_armed_forces_is_parameterised_with_both_sides_figures(library: Library) -> None:
-    defaults = {
-        v.party: {p.name: p.default for p in v.params} for v in library.versions("armed-forces") if v.params
-    }
+    defaults = {v.party: {p.name: p.default for p in v.params} for v in library.versions("armed-forces") if v.params}
     assert defaults["RU"]["personnel"] == "85,000"
     assert defaults["UA"]["personnel"] == "250,000"
     assert {"tanks", "artillery"} <= set(defaults["RU"])

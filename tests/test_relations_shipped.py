@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from clauselib.check import DRAFT_CHECKS
@@ -55,3 +57,24 @@ def test_shipped_draft_checks_clean_or_is_explained(library: Library, draft_id: 
     assert codes == EXPLAINED.get(draft_id, set()), (draft_id, codes)
     if spec.kind != "reported" and "sequence-cycle" not in codes:
         assert build_sequence(view_of_spec(spec, library)).stages
+
+
+def test_mediators_draft_gives_a_recognisable_timeline(shipped, run, golden) -> None:
+    data = json.loads(run(shipped, "sequence", "med-middle-path", "--format", "json").stdout)
+    by_clause = {a["clause"]: s["stage"] for s in data["stages"] for a in s["articles"]}
+    assert by_clause["ceasefire"] == 0 and by_clause["neutrality"] == 0  # on signature
+    assert by_clause["withdrawal"] == 1 and by_clause["end-of-war"] == 1  # once the guns are silent
+    assert by_clause["sanctions-relief"] == 2 and by_clause["constitutional-amendment"] == 2
+    relief = next(a for s in data["stages"] for a in s["articles"] if a["clause"] == "sanctions-relief")
+    assert [(c["clause"], c["delay_text"]) for c in relief["after"]] == [
+        ("ceasefire", "30 days"),
+        ("withdrawal", "90 days"),
+    ]
+    assert all(c["verified_by"] == "an international monitoring mission" for c in relief["after"])
+    golden("sequence/med-middle-path.txt", run(shipped, "sequence", "med-middle-path").stdout)
+
+
+def test_istanbul_offer_puts_the_constitution_after_the_referendum(shipped, run) -> None:
+    data = json.loads(run(shipped, "sequence", "ua-istanbul-offer", "--format", "json").stdout)
+    by_clause = {a["clause"]: s["stage"] for s in data["stages"] for a in s["articles"]}
+    assert by_clause["ceasefire"] == 0 < by_clause["end-of-war"] < by_clause["constitutional-amendment"]

@@ -45,7 +45,7 @@ def test_bom_is_accepted() -> None:
 def test_schema_error_names_line_element_and_expectation() -> None:
     tree = xmlio.parse_bytes(
         b'<clause id="x" version="1" topic="t" party="UA" date="2022-01-01" status="proposed">\n'
-        b"<title>T</title>\n<text xml:lang=\"en\"><p>x</p></text>\n</clause>",
+        b'<title>T</title>\n<text xml:lang="en"><p>x</p></text>\n</clause>',
         "c.xml",
     )
     with pytest.raises(SchemaError) as info:

@@ -63,6 +63,14 @@ from . import library_cmds  # noqa: E402  (commands register themselves on the g
 
 library_cmds.register(cli)
 
+from . import draft_cmds  # noqa: E402
+
+draft_cmds.register(cli)
+
+from . import diff_cmds  # noqa: E402
+
+diff_cmds.register(cli)
+
 from . import compare_cmds  # noqa: E402
 
 compare_cmds.register(cli)
