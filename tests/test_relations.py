@@ -474,3 +474,25 @@ def test_relation_changes_between_two_drafts(ws: Path) -> None:
 def test_relation_findings_json_has_only_the_documented_keys(ws: Path, run) -> None:
     data = json.loads(run(ws, "check", "broken-offer", "--format", "json").stdout)
     assert all(set(f) == {"severity", "code", "message", "path", "line", "hint"} for f in data["findings"])
+
+
+def test_annotated_draft_shows_relations(ws: Path, run) -> None:
+    html = run(ws, "assemble", "broken-offer", "--annotate").stdout
+    assert '<p class="relation">Article 1 lacks security-guarantees, which it is conditional on' in html
+    assert '<p class="relation">Article 2 conflicts with Article 1 (neutrality)' in html
+    text = run(ws, "assemble", "sequenced", "--format", "txt", "--annotate").stdout
+    assert "Article 5 takes effect 90 days after Article 2 (withdrawal)" in text
+    plain = run(ws, "assemble", "sequenced").stdout
+    assert "takes effect" not in plain and 'class="relation"' not in plain  # only with --annotate
+
+
+def test_annotated_relation_reasons_are_escaped(ws: Path, run) -> None:
+    source = (ws / "clauses" / "sanctions-relief" / "1.xml").read_text()
+    (ws / "clauses" / "sanctions-relief" / "2.xml").write_text(
+        source.replace('version="1"', 'version="2" based-on="1"').replace(
+            'verified-by="the monitoring mission"', 'verified-by="&lt;b&gt;mission&lt;/b&gt;"'
+        )
+    )
+    write_draft(ws, "esc", [("withdrawal", 1), ("sanctions-relief", 2), ("ceasefire", 1)])
+    html = run(ws, "assemble", "esc", "--annotate").stdout
+    assert "verified by &lt;b&gt;mission&lt;/b&gt;" in html and "<b>mission" not in html
