@@ -169,17 +169,19 @@ def main(argv: list[str] | None = None) -> int:
     def brute():
         qs = [features(t) for t in points]
         joined = [" ".join(sorted(set(q.stems))) for q in qs]
+        all_joined = [index.joined(i) for i in range(len(index.docs))]
+        all_vectors = [index.vector(i) for i in range(len(index.docs))]
         fuzzy = []
         for j in joined:
-            row = [0.0] * len(index.joined)
-            for _, score, i in process.extract(j, index.joined, scorer=fuzz.token_set_ratio, limit=None):
+            row = [0.0] * len(all_joined)
+            for _, score, i in process.extract(j, all_joined, scorer=fuzz.token_set_ratio, limit=None):
                 row[i] = score
             fuzzy.append(row)
         tops = []
         for n, q in enumerate(qs):
             qvec = index._vector(__import__("collections").Counter(q.stems))
             scores = []
-            for i, vec in enumerate(index.vectors):
+            for i, vec in enumerate(all_vectors):
                 cos = sum(w * vec.get(s, 0.0) for s, w in qvec.items())
                 scores.append(0.6 * cos + 0.4 * fuzzy[n][i] / 100)
             tops.append(sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:10])
