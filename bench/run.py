@@ -51,12 +51,19 @@ def _relations(smoke: bool) -> list[Row]:
     return rows(smoke)
 
 
+def _compare(smoke: bool) -> list[Row]:
+    from bench.compare import rows
+
+    return rows(smoke)
+
+
 STAGES: dict[str, Stage] = {
     "library": _library,
     "drafts": _drafts,
     "diff": _diff,
     "versioning": _versioning,
     "relations": _relations,
+    "compare": _compare,
 }
 """Stage name → function(smoke) returning rows; each feature's benchmark adds its own."""
 
