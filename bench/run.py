@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, stage in STAGES.items():
         if args.only and name not in args.only:
             continue
-        print(f"running {name} …", file=sys.stderr, flush=True)
+        if not args.inline:
+            print(f"running {name} …", file=sys.stderr, flush=True)
         rows.extend(stage(args.smoke) if args.inline else _run_stage_in_child(name, args.smoke))
     if not args.inline or not args.json:
         print(f"machine: {machine()}")
