@@ -48,6 +48,11 @@ demo: $(STAMP)
 	$(CLI) -w $(OUT)/negotiation reject ceasefire-30-days@2 --party UA --date 2025-03-14
 	$(CLI) -w $(OUT)/negotiation history ceasefire-30-days -o $(OUT)/negotiation-history.txt
 	$(CLI) -w $(OUT)/negotiation check
+	$(CLI) sequence med-middle-path
+	$(CLI) sequence med-middle-path -o $(OUT)/sequence-med-middle-path.html
+	$(CLI) sequence med-middle-path --format dot -o $(OUT)/sequence-med-middle-path.dot
+	$(CLI) check med-middle-path --balance
+	-$(CLI) -w tests/data/relations-ws check broken-offer  # a deliberately broken draft: exits 1
 	@echo
 	@echo "Demo finished: outputs are in $(OUT)/"
 

@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+from clauselib.textable import text_table
+
 
 @dataclass
 class Row:
@@ -70,8 +72,4 @@ def format_table(rows: list[Row]) -> str:
         ]
         for r in rows
     ]
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *body)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
-    return "\n".join(lines)
+    return text_table(body, headers)

@@ -1,6 +1,6 @@
 """Assembling drafts: compose + HTML, and the PDF, against WeasyPrint alone on the same HTML.
 
-    python -m bench.drafts            # the largest shipped draft and synthetic drafts of 50 and 200 articles
+    python -m bench.drafts            # the largest shipped draft; HTML at 100/300/1,000 articles; PDF to ~200 pages
     python -m bench.drafts --smoke    # the smallest size, as the test suite runs it
 
 The peer for the PDF is WeasyPrint given the finished HTML: the ratio (peer time / our
@@ -47,29 +47,46 @@ def _weasyprint(html: str):
     return lambda: HTML(string=html).write_pdf()
 
 
-def draft_rows(root: Path, draft: str, size: str, repeat: int = 5, cli: bool = True) -> list[Row]:
-    """HTML, PDF (with WeasyPrint alone as the peer) and the cold CLI run for one draft."""
+def draft_rows(
+    root: Path, draft: str, size: str, repeat: int = 5, *, cli: bool = True, text: bool = True, pdf: bool = True
+) -> list[Row]:
+    """HTML, Markdown, AKN, PDF (WeasyPrint alone as the peer) and the cold CLI run for one draft."""
     _, assemble = _assembler(root, draft)
-    html = assemble("html")
-    rows = [
-        Row("assemble → html", size, median_time(lambda: assemble("html"), repeat=repeat)),
-        Row("assemble → md", size, median_time(lambda: assemble("md"), repeat=repeat)),
-        Row("assemble → akn", size, median_time(lambda: assemble("akn"), repeat=repeat)),
-        Row(
-            "assemble → pdf",
-            size,
-            median_time(lambda: assemble("pdf"), repeat=repeat),
-            peer="weasyprint, HTML given",
-            peer_s=median_time(_weasyprint(html), repeat=repeat),
-            note="ratio = share that is PDF layout",
-        ),
-    ]
+    rows = []
+    if text:
+        rows += [
+            Row("assemble → html", size, median_time(lambda: assemble("html"), repeat=repeat)),
+            Row("assemble → md", size, median_time(lambda: assemble("md"), repeat=repeat)),
+            Row("assemble → akn", size, median_time(lambda: assemble("akn"), repeat=repeat)),
+        ]
+    if pdf:
+        html = assemble("html")
+        ours = median_time(lambda: assemble("pdf"), repeat=repeat, warmup=0 if repeat == 1 else 1)
+        peer = median_time(_weasyprint(html), repeat=repeat, warmup=0 if repeat == 1 else 1)
+        rows.append(
+            Row(
+                "assemble → pdf",
+                size,
+                ours,
+                peer="weasyprint, HTML given",
+                peer_s=peer,
+                note=f"{_pages(assemble('pdf'))} pages; clauselib adds {max(ours - peer, 0):.2f} s over WeasyPrint",
+            )
+        )
     if cli:
         with tempfile.TemporaryDirectory() as tmp:
             exe = str(Path(sys.executable).parent / "clauselib")
             argv = [exe, "--workspace", str(root), "assemble", draft, "-o", f"{tmp}/d.pdf"]
             rows.append(Row("CLI assemble -o .pdf", size, command_time(argv, repeat=repeat), note="cold process"))
     return rows
+
+
+def _pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def synthetic_workspace(root: Path, articles: int) -> Path:
@@ -99,21 +116,31 @@ def largest_shipped() -> str:
     return max(draft_ids(workspace), key=lambda d: len(load_draft(workspace, d).articles()))
 
 
-def run(smoke: bool = False) -> list[Row]:
-    """Every drafts row: the largest shipped draft, then synthetic sizes."""
-    rows: list[Row] = []
-    repeat = 1 if smoke else 7
-    if not smoke:  # the user-facing number: median of 7 runs
-        draft = largest_shipped()
-        from clauselib.drafts import load_draft
-        from clauselib.library import find_workspace
+HTML_SIZES = (100, 300, 1000)
+PDF_SIZES = (50, 830)  # 830 synthetic articles make about 200 A4 pages
 
-        n = len(load_draft(find_workspace(REPO), draft).articles())
-        rows += draft_rows(REPO, draft, f"{draft} ({n} art.)", repeat=repeat)
-    for articles in (10,) if smoke else (50, 200):
+
+def run(smoke: bool = False) -> list[Row]:
+    """Every drafts row: the largest shipped draft, HTML at three sizes, PDF up to ~200 pages."""
+    rows: list[Row] = []
+    if smoke:
+        with tempfile.TemporaryDirectory() as tmp:
+            return draft_rows(synthetic_workspace(Path(tmp), 10), "big", "10 articles", repeat=1, cli=False)
+    from clauselib.drafts import load_draft
+    from clauselib.library import find_workspace
+
+    draft = largest_shipped()
+    n = len(load_draft(find_workspace(REPO), draft).articles())
+    rows += draft_rows(REPO, draft, f"{draft} ({n} art.)", repeat=7)
+    for articles in HTML_SIZES:
         with tempfile.TemporaryDirectory() as tmp:
             root = synthetic_workspace(Path(tmp), articles)
-            rows += draft_rows(root, "big", f"{articles} articles", repeat=min(repeat, 3), cli=False)
+            rows += draft_rows(root, "big", f"{articles} articles", repeat=5, cli=False, pdf=False)
+    for articles in PDF_SIZES:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = synthetic_workspace(Path(tmp), articles)
+            repeat = 3 if articles < 100 else 1
+            rows += draft_rows(root, "big", f"{articles} articles", repeat=repeat, cli=False, text=False)
     return rows
 
 

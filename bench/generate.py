@@ -50,7 +50,8 @@ QUALIFIERS = (
 FIGURES = ("85,000", "250,000", "342", "800", "519", "1,900", "40", "300", "450", "30", "72", "15")
 
 
-def _sentence(rng: random.Random) -> str:
+def sentence(rng: random.Random) -> str:
+    """One sentence of treaty-like prose."""
     words = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(ACTIONS), rng.choice(OBJECTS)]
     if rng.random() < 0.35:
         words.append(f"of no more than {rng.choice(FIGURES)} {rng.choice(('personnel', 'units', 'days', 'km'))}")
@@ -65,7 +66,7 @@ def article_text(rng: random.Random, words: int = 60) -> str:
     """Roughly *words* words of treaty-like prose."""
     sentences: list[str] = []
     while sum(len(s.split()) for s in sentences) < words:
-        sentences.append(_sentence(rng))
+        sentences.append(sentence(rng))
     return " ".join(sentences)
 
 

@@ -11,6 +11,8 @@ import random
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from bench import generate
+
 PARTIES = ["RU", "UA", "US", "EU", "UK", "TR", "MED"]
 TOPICS = [
     "neutrality", "foreign-bases", "security-guarantees", "sanctions", "constitutional-amendment",
@@ -18,47 +20,19 @@ TOPICS = [
     "eu-membership", "nuclear-safety", "prisoners", "frozen-assets", "elections",
 ]  # fmt: skip
 
-SUBJECTS = [
-    "Ukraine", "The Russian Federation", "The Parties", "The Guarantor States", "Each Party",
-    "The Joint Commission", "The monitoring mission", "The signatory States",
-]  # fmt: skip
-MODALS = ["shall", "shall not", "may", "undertakes to", "shall endeavour to", "shall never", "renounces the right to"]
-VERBS = [
-    "host", "maintain", "deploy", "recognise", "guarantee", "verify", "withdraw", "lift", "suspend",
-    "restore", "consult on", "notify", "ratify", "amend", "protect", "support",
-]  # fmt: skip
-OBJECTS = [
-    "foreign military bases on its territory", "armed forces within the agreed limits",
-    "the sanctions imposed since 2014", "the state border as it stood on 23 February 2022",
-    "the neutral and non-aligned status of Ukraine", "the rights of persons belonging to minorities",
-    "the accession of Ukraine to the European Union", "the Zaporizhzhia nuclear power plant",
-    "the release of all prisoners and deported persons", "the ceasefire along the line of contact",
-    "the immobilised sovereign assets", "elections under international observation",
-    "a referendum on the provisions of this Treaty", "the withdrawal of troops to agreed positions",
-]  # fmt: skip
-CONDITIONS = [
-    "once the ceasefire has been verified", "within thirty days of signature", "in accordance with its Constitution",
-    "subject to the consent of all Guarantor States", "without prejudice to its sovereignty",
-    "after the withdrawal has been completed", "under the supervision of the monitoring mission", "",
-]  # fmt: skip
-
 
 def sentence(rng: random.Random) -> str:
-    condition = rng.choice(CONDITIONS)
-    text = f"{rng.choice(SUBJECTS)} {rng.choice(MODALS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
-    return f"{text}, {condition}." if condition else f"{text}."
+    """One sentence of treaty-style English (the vocabulary of :mod:`bench.generate`)."""
+    return generate.sentence(rng)
 
 
 def paragraph(rng: random.Random, words: int = 60) -> str:
-    parts: list[str] = []
-    while sum(len(p.split()) for p in parts) < words:
-        parts.append(sentence(rng))
-    return " ".join(parts)
+    return generate.article_text(rng, words)
 
 
 def reword(rng: random.Random, text: str, rate: float = 0.15) -> str:
-    """A variant of *text*: some words swapped for others of the same kind."""
-    pool = MODALS + VERBS + ["promptly", "fully", "jointly", "in good faith"]
+    """A variant of *text*: about *rate* of its words swapped for others of the same kind."""
+    pool = [*generate.VERBS, *generate.ACTIONS, "promptly", "fully", "jointly", "in good faith"]
     words = text.split(" ")
     for i in range(len(words)):
         if rng.random() < rate:

@@ -142,6 +142,13 @@ def draft_findings(library: Library, spec: DraftSpec) -> list[Finding]:
     return findings
 
 
+def relation_check(library: Library, spec: DraftSpec) -> list[Finding]:
+    """Requires, conflicts and after across one draft's articles (see :mod:`clauselib.relations`)."""
+    from .relations import check_draft_relations
+
+    return check_draft_relations(library, spec)
+
+
 def _moved_pin(library: Library, article, finding: Finding) -> Finding:
     """A digest mismatch whose wording now lives under another number (renumbered after a merge)."""
     if finding.code != "digest-mismatch" or article.clause not in library.clauses:
@@ -216,19 +223,21 @@ def event_findings(library: Library, clause_id: str) -> list[Finding]:
 
 
 DraftCheck = Callable[[Library, DraftSpec], list[Finding]]
-DRAFT_CHECKS: list[DraftCheck] = [draft_findings]
+DRAFT_CHECKS: list[DraftCheck] = [draft_findings, relation_check]
 """Checks run on every draft; later features register theirs here."""
 
 
 def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
     """Every finding in the workspace: library files first, then drafts."""
     from .drafts import draft_ids, load_draft
+    from .relations import version_requirement_findings
 
     library, problems = Library.scan(workspace)
     findings = conflict_findings(workspace, [finding_from_error(p) for p in problems])
     for version in library.all_versions():
         findings.extend(placeholder_findings(version))
         findings.extend(relation_findings(library, version))
+        findings.extend(version_requirement_findings(library, version))
     for clause_id in library.clauses:
         findings.extend(event_findings(library, clause_id))
     for draft_id in draft_ids(workspace):
@@ -255,3 +264,15 @@ def _register_draft_lint() -> None:
 
 
 _register_draft_lint()
+
+
+def check_draft(workspace: Workspace, name: str) -> tuple[Library, DraftSpec, list[Finding]]:
+    """Every DRAFT_CHECKS finding of one draft (by id or path); the library is scanned, not required clean."""
+    from .drafts import load_draft
+
+    library, _ = Library.scan(workspace)
+    spec = load_draft(workspace, name)
+    findings = []
+    for draft_check in DRAFT_CHECKS:
+        findings.extend(draft_check(library, spec))
+    return library, spec, findings

@@ -57,6 +57,8 @@ KEYWORD_BONUS = 10.0
 SAME_GROUNDS = 0.6  # Jaccard overlap of shared features that counts as "the same grounds"
 LEX_WEIGHT = 0.5  # share of a version's score from plain similarity; the rest is contrastive evidence
 FIGURE_WEIGHT = 8.0  # weight of a figure shared with (or contradicting) a version
+DISTINCT_SHARE = 0.15  # a word used in at most this share of the topics is distinctive, not generic
+SINGLE_MIN = 25.0  # with no other party to contrast with, the score a `restates` needs at least
 VERDICT_ORDER = ("restates", "contested", "closest", "none")
 
 
@@ -152,6 +154,8 @@ class Comparison:
     library_versions: int
     points: tuple[PointResult, ...]
     summary: Summary
+    left_out: tuple[str, ...] = ()
+    """Versions left out because they rest on the plan's own reporting (see :func:`derived_from`)."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,8 @@ class Settings:
     top_k: int = TOP_K
     topics: tuple[str, ...] | None = None
     as_of: dt.date | None = None
+    left_out: frozenset[int] = frozenset()
+    """Indices of versions not to compare with (those derived from the plan's own reporting)."""
 
 
 # -- weights ----------------------------------------------------------------------
@@ -260,7 +266,9 @@ def score_point(
     cands = [
         i
         for i in index.candidates(q)
-        if index.docs[i].date <= as_of and (allowed_topics is None or index.docs[i].topic in allowed_topics)
+        if index.docs[i].date <= as_of
+        and i not in settings.left_out
+        and (allowed_topics is None or index.docs[i].topic in allowed_topics)
     ]
     lex = index.similarity(q, cands)
     keywords = index.keyword_hits(q)
@@ -293,7 +301,9 @@ def score_point(
         matches = tuple(_match(index, s, i, shared) for s, i, shared, _ in scored[: settings.top_k])
         all_matches.extend(matches)
         verdicts.append(
-            _topic_verdict(index, topic, topic_scores[topic], scored, keywords.get(topic, []), users, parties, settings)
+            _topic_verdict(
+                index, topic, topic_scores[topic], scored, keywords.get(topic, []), users, parties, settings, q
+            )
             | {"matches": matches}
         )
     topic_verdicts = tuple(TopicVerdict(**v) for v in verdicts)
@@ -317,7 +327,13 @@ def _match(index: MatchIndex, score: float, i: int, shared: set[str]) -> Match:
     )
 
 
-def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parties, settings) -> dict:
+def _distinctive(index: MatchIndex, shared: Iterable[str]) -> list[str]:
+    """The shared words that few topics use (not generic words such as 'Russia' or 'status')."""
+    limit = max(2.0, DISTINCT_SHARE * len(index.topic_parties))
+    return sorted(f for f in shared if f[0] not in "#~¬" and 0 < index.stem_topics.get(f, 0) <= limit)
+
+
+def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parties, settings, q) -> dict:
     best_by_party: dict[str, tuple] = {}
     for row in scored:
         party = index.docs[row[1]].party
@@ -343,11 +359,27 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
             evidence.append(Evidence(kind, other, f"against {index.docs[o_i].ref}: {detail}", 0.0))
     if score < FLOOR:
         return _tv(topic, topic_score, "none", None, score, runner, r_score, evidence)
+    if "~open" in q.marks and ("~open" not in index.docs[i].marks or not _distinctive(index, shared)):
+        evidence.append(
+            Evidence(
+                "open",
+                None,
+                "the point says the matter is still open: it reports the state of the talks, not a position",
+            )
+        )
+        return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if score < settings.threshold:
         evidence.append(
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
+    if not keyword_hits and not _distinctive(index, shared):
+        evidence.append(
+            Evidence("generic", party, f"only generic words shared with {index.docs[i].ref}, no topic keyword")
+        )
+        return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
+    if len(parties) <= 1:
+        return _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings)
     if runner is None or score - r_score >= settings.margin:
         gap = (
             f"ahead of {runner} ({r_score:.1f}) by {score - r_score:.1f}" if runner else "no other party has a version"
@@ -388,6 +420,24 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
     return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
 
 
+def _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings) -> dict:
+    """No other party had a version on the topic: no contrast, so only real evidence may decide."""
+    when = f"by {settings.as_of.isoformat()}" if settings.as_of else "in the library"
+    alone = f"no other party had a position on this topic {when}"
+    distinct = _distinctive(index, shared)
+    grounds = [f"topic keyword '{k}'" for k in keyword_hits] + [f"distinctive word '{w}'" for w in distinct]
+    if score >= max(SINGLE_MIN, settings.threshold) and grounds:
+        evidence.append(Evidence("single", party, f"{alone}; score {score:.1f}, decided on {', '.join(grounds[:4])}"))
+        return _tv(topic, topic_score, "restates", party, score, None, 0.0, evidence)
+    why = (
+        f"score {score:.1f} under {max(SINGLE_MIN, settings.threshold):g}"
+        if grounds
+        else f"only generic words shared with {index.docs[i].ref}, no topic keyword"
+    )
+    evidence.append(Evidence("single", party, f"{alone}; {why}"))
+    return _tv(topic, topic_score, "closest", party, score, None, 0.0, evidence)
+
+
 def _tv(topic, topic_score, verdict, party, score, runner, r_score, evidence) -> dict:
     return {
         "topic": topic,
@@ -420,6 +470,32 @@ def build_index(library: Library, progress: Callable[[Iterable], Iterable] | Non
     return cached_index(root, list(library.all_versions()), keywords, progress)
 
 
+def _publisher(text: str) -> str:
+    return text.split(",", 1)[0].strip().casefold()
+
+
+def derived_from(plan: Composed, index: MatchIndex) -> list[int]:
+    """Versions that rest on the plan's own reporting, so cannot show whose position it restates.
+
+    A version is derived from the plan when one of its sources is one of the plan's sources
+    (same date, and the plan source's publisher — its text up to the first comma — named in
+    it) and none of its sources is dated before the plan: it was reconstructed from the very
+    report being compared. Comparing the plan with it would be circular.
+    """
+    if plan.date is None:
+        return []
+    sources = [*plan.sources, *(s for a in plan.articles for s in a.sources)]
+    keys = {(s.date.isoformat(), _publisher(s.text)) for s in sources if s.date and len(_publisher(s.text)) >= 4}
+    before = plan.date.isoformat()
+    out = []
+    for i, doc in enumerate(index.docs):
+        if any(d and d < before for d, _ in doc.sources):
+            continue
+        if any(d == kd and pub in text.casefold() for d, text in doc.sources for kd, pub in keys):
+            out.append(i)
+    return out
+
+
 def compare(
     plan: Composed,
     library: Library,
@@ -431,8 +507,12 @@ def compare(
     top_k: int = TOP_K,
     index: MatchIndex | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
+    keep_derived: bool = False,
 ) -> Comparison:
-    """Compare every point of *plan* with the library (as_of defaults to the plan's date)."""
+    """Compare every point of *plan* with the library (as_of defaults to the plan's date).
+
+    Versions derived from the plan's own reporting are left out unless *keep_derived*.
+    """
     if len(plan.articles) > MAX_PLAN_POINTS:
         raise PlanTooLargeError(
             f"plan has {len(plan.articles):,} points, more than the limit of {MAX_PLAN_POINTS:,}",
@@ -442,7 +522,10 @@ def compare(
     topic_list = tuple(library.topic(t).id for t in topics) if topics else None
     index = index or build_index(library)
     as_of = as_of or plan.date
-    settings = Settings(threshold, margin, top_k, topic_list, as_of)
+    left_out = [] if keep_derived else derived_from(plan, index)
+    if as_of:
+        left_out = [i for i in left_out if index.docs[i].date <= as_of.isoformat()]
+    settings = Settings(threshold, margin, top_k, topic_list, as_of, frozenset(left_out))
     articles = progress(plan.articles) if progress else plan.articles
     points = tuple(_point(a, index, settings) for a in articles)
     return Comparison(
@@ -458,6 +541,7 @@ def compare(
         library_versions=len(index.docs),
         points=points,
         summary=summarise(points, plan.kind),
+        left_out=tuple(sorted(index.docs[i].ref for i in left_out)),
     )
 
 

@@ -82,6 +82,7 @@ def to_data(c: Comparison) -> dict:
             "margin": c.margin,
             "top_k": c.top_k,
             "library_versions": c.library_versions,
+            "left_out": list(c.left_out),
         },
         "summary": {
             "answer": c.summary.answer,
@@ -119,8 +120,10 @@ def point_why(p: PointResult, limit: int = 3) -> list[str]:
     """A few lines saying which evidence decided each topic's verdict."""
     lines = []
     for t in p.topics:
-        decisive = [e for e in t.evidence if e.kind in ("margin", "earliest")]
-        reasons = [e for e in t.evidence if e.kind not in ("margin", "earliest", "keyword")][:limit]
+        decisive = [e for e in t.evidence if e.kind in ("margin", "earliest", "single", "open", "generic")]
+        reasons = [
+            e for e in t.evidence if e.kind not in ("margin", "earliest", "keyword", "single", "open", "generic")
+        ][:limit]
         head = f"{t.topic}: {t.verdict} {t.party or ''}".rstrip()
         lines.append(f"  {head} — " + "; ".join(e.detail for e in decisive + reasons))
     return lines
@@ -144,6 +147,7 @@ def to_text(c: Comparison) -> str:
     out = [
         f"{c.plan_title} — compared with {c.library_versions} clause versions as of {as_of}"
         f" (threshold {c.threshold:g}, margin {c.margin:g})",
+        *([f"Left out, as derived from the plan's own reporting: {', '.join(c.left_out)}"] if c.left_out else []),
         "",
         _table(rows, ["POINT", "VERDICT", "PARTY", "TOPICS", "BEST MATCH", "TEXT"]),
         "",
@@ -229,6 +233,7 @@ td, th { border: 1px solid #ddd; padding: .2em .5em; text-align: left; } .meta {
 <h1>{{ c.plan_title }}</h1>
 <p class="meta">Compared with {{ c.library_versions }} clause versions{% if c.as_of %} tabled on or before
 {{ c.as_of.isoformat() }}{% endif %}; threshold {{ c.threshold }}, margin {{ c.margin }}.
+{% if c.left_out %}Left out, as derived from the plan's own reporting: {{ c.left_out | join(", ") }}.{% endif %}
 {% if c.origin %}Source: {{ c.origin }}.{% endif %}</p>
 <p class="answer">{{ c.summary.answer }}</p>
 <table><tr><th>Party</th><th>Points restating its positions</th></tr>

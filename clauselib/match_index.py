@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from .matchtext import Features, features, fill_defaults
 from .model import ClauseVersion
 
-FORMAT = "clauselib-match-index/3"
+FORMAT = "clauselib-match-index/4"
 CACHE_DIR = ".clauselib-cache"
 SMALL = 2_000  # up to this many versions every version is scored (exact)
 CANDIDATES = 300  # otherwise the inverted index proposes this many for re-ranking
@@ -50,6 +50,8 @@ class Doc:
     numbers: frozenset[float]
     negated_only: frozenset[str] = frozenset()
     signed: tuple[str, ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()
+    """(ISO date or "", text) of each ``<source>`` the version cites."""
 
     @property
     def ref(self) -> str:
@@ -90,31 +92,45 @@ def make_doc(version: ClauseVersion) -> Doc:
         feats.numbers,
         feats.negated_only,
         feats.signed,
+        tuple((src.date.isoformat() if src.date else "", src.text) for src in version.sources),
     )
 
 
 @dataclass
 class MatchIndex:
-    """Clause versions as features, with document frequencies and postings."""
+    """Clause versions as features, with document frequencies and weighted postings.
+
+    Everything derived from the docs (postings with their TF-IDF weights, the per-topic
+    feature dates) is built once and stored in the JSON cache, so reading the cache back
+    does not rebuild it; per-version vectors and joined stems are made on demand, for the
+    few hundred candidates a query scores.
+    """
 
     docs: list[Doc]
     topic_keywords: dict[str, tuple[tuple[str, ...], ...]]
     key: str = ""
-    df: Counter = field(default_factory=Counter)
     postings: dict[str, list[int]] = field(default_factory=dict)
-    vectors: list[dict[str, float]] = field(default_factory=list)
-    joined: list[str] = field(default_factory=list)
+    weights: dict[str, list[float]] = field(default_factory=dict)
+    """Per stem, the normalised TF-IDF weight of the stem in each version of its postings."""
     _topic_docs: dict[str, list[int]] = field(default_factory=dict)
     topic_features: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     """Per topic, per feature: the earliest date on which each party's versions used it."""
     topic_parties: dict[str, dict[str, str]] = field(default_factory=dict)
+    stem_topics: dict[str, int] = field(default_factory=dict)
+    """Per stem, the number of topics whose versions use it."""
+    derived: bool = False
+    """True when the fields above were read from a cache (not to be rebuilt)."""
+    _vectors: dict[int, dict[str, float]] = field(default_factory=dict)
+    _joined: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for i, doc in enumerate(self.docs):
-            for s in set(doc.stems):
-                self.df[s] += 1
-                self.postings.setdefault(s, []).append(i)
             self._topic_docs.setdefault(doc.topic, []).append(i)
+        if self.derived:
+            return
+        for i, doc in enumerate(self.docs):
+            for s in dict.fromkeys(doc.stems):
+                self.postings.setdefault(s, []).append(i)
             first = self.topic_parties.setdefault(doc.topic, {})
             if doc.date < first.get(doc.party, "9999"):
                 first[doc.party] = doc.date
@@ -123,13 +139,35 @@ class MatchIndex:
                 dates = by_feature.setdefault(f, {})
                 if doc.date < dates.get(doc.party, "9999"):
                     dates[doc.party] = doc.date
-        self.vectors = [self._vector(Counter(doc.stems)) for doc in self.docs]
-        self.joined = [" ".join(sorted(set(doc.stems))) for doc in self.docs]
+        for by_feature in self.topic_features.values():
+            for f in by_feature:
+                self.stem_topics[f] = self.stem_topics.get(f, 0) + 1
+        for i in range(len(self.docs)):
+            for s, w in self.vector(i).items():
+                self.weights.setdefault(s, []).append(w)
+
+    @property
+    def df(self) -> dict[str, int]:
+        return {s: len(p) for s, p in self.postings.items()}
+
+    def vector(self, i: int) -> dict[str, float]:
+        """The normalised TF-IDF vector of version *i* (made on first use)."""
+        vec = self._vectors.get(i)
+        if vec is None:
+            vec = self._vectors[i] = self._vector(Counter(self.docs[i].stems))
+        return vec
+
+    def joined(self, i: int) -> str:
+        """The sorted distinct stems of version *i*, for rapidfuzz."""
+        text = self._joined.get(i)
+        if text is None:
+            text = self._joined[i] = " ".join(sorted(set(self.docs[i].stems)))
+        return text
 
     # -- weights -------------------------------------------------------------
 
     def idf(self, stem: str) -> float:
-        return math.log((1 + len(self.docs)) / (1 + self.df.get(stem, 0))) + 1.0
+        return math.log((1 + len(self.docs)) / (1 + len(self.postings.get(stem, ())))) + 1.0
 
     def _vector(self, counts: Counter) -> dict[str, float]:
         vec = {s: (1 + math.log(n)) * self.idf(s) for s, n in counts.items()}
@@ -152,12 +190,13 @@ class MatchIndex:
             plist = self.postings.get(s)
             if not plist or len(plist) > cutoff:
                 continue
-            for i in plist:
-                acc[i] = acc.get(i, 0.0) + w * self.vectors[i][s]
+            for i, dw in zip(plist, self.weights[s]):
+                acc[i] = acc.get(i, 0.0) + w * dw
         if not acc:  # only very common stems: fall back on those
             for s, w in qvec.items():
-                for i in self.postings.get(s, ())[: limit * 4]:
-                    acc[i] = acc.get(i, 0.0) + w * self.vectors[i][s]
+                plist = self.postings.get(s, ())[: limit * 4]
+                for i, dw in zip(plist, self.weights.get(s, ())):
+                    acc[i] = acc.get(i, 0.0) + w * dw
         return sorted(acc, key=acc.__getitem__, reverse=True)[:limit]
 
     def similarity(self, query: Features, indices: Iterable[int]) -> dict[int, float]:
@@ -166,9 +205,9 @@ class MatchIndex:
         qjoined = " ".join(sorted(set(query.stems)))
         out = {}
         for i in indices:
-            vec = self.vectors[i]
+            vec = self.vector(i)
             cos = sum(w * vec.get(s, 0.0) for s, w in qvec.items())
-            fuzzy = fuzz.token_set_ratio(qjoined, self.joined[i]) / 100 if qjoined else 0.0
+            fuzzy = fuzz.token_set_ratio(qjoined, self.joined(i)) / 100 if qjoined else 0.0
             out[i] = 0.6 * cos + 0.4 * fuzzy
         return out
 
@@ -209,9 +248,15 @@ class MatchIndex:
                 [
                     *(d.clause, d.version, d.party, d.topic, d.date, d.title, d.text),
                     *(list(d.stems), sorted(d.marks), sorted(d.numbers), sorted(d.negated_only), list(d.signed)),
+                    [list(src) for src in d.sources],
                 ]
                 for d in self.docs
             ],
+            "postings": self.postings,
+            "weights": self.weights,
+            "topic_features": self.topic_features,
+            "topic_parties": self.topic_parties,
+            "stem_topics": self.stem_topics,
         }
 
 
@@ -268,7 +313,7 @@ def from_json(data: object, key: str) -> MatchIndex:
     keywords = {_str(t): tuple(tuple(_str(s) for s in p) for p in ps) for t, ps in topics.items()}
     out = []
     for row in docs:
-        if not isinstance(row, list) or len(row) != 12 or not isinstance(row[1], int):
+        if not isinstance(row, list) or len(row) != 13 or not isinstance(row[1], int):
             raise ValueError("malformed cache row")
         clause, _, party, topic, date, title, text = (_str(x) if i != 1 else x for i, x in enumerate(row[:7]))
         stems = tuple(_str(s) for s in row[7])
@@ -278,8 +323,33 @@ def from_json(data: object, key: str) -> MatchIndex:
         negated_only = frozenset(_str(s) for s in row[10])
         numbers = frozenset(map(float, row[9]))
         signed = tuple(_str(s) for s in row[11])
-        out.append(Doc(clause, row[1], party, topic, date, title, text, stems, marks, numbers, negated_only, signed))
-    return MatchIndex(out, keywords, key=key)
+        sources = tuple((_str(d), _str(t)) for d, t in row[12])
+        out.append(
+            Doc(clause, row[1], party, topic, date, title, text, stems, marks, numbers, negated_only, signed, sources)
+        )
+    return MatchIndex(out, keywords, key=key, derived=True, **_derived(data, len(out)))
+
+
+def _derived(data: dict, n: int) -> dict:
+    """The stored postings, weights and per-topic tables, checked for shape and range."""
+    postings, weights = data.get("postings"), data.get("weights")
+    tf, tp, st = data.get("topic_features"), data.get("topic_parties"), data.get("stem_topics")
+    if not all(isinstance(x, dict) for x in (postings, weights, tf, tp, st)) or postings.keys() != weights.keys():
+        raise ValueError("malformed cache tables")
+    for s, plist in postings.items():
+        w = weights[s]
+        if not isinstance(plist, list) or not isinstance(w, list) or len(plist) != len(w):
+            raise ValueError("malformed postings")
+        if plist and (not all(isinstance(i, int) for i in plist) or min(plist) < 0 or max(plist) >= n):
+            raise ValueError("posting out of range")
+        if not all(isinstance(x, int | float) for x in w):
+            raise ValueError("malformed weights")
+    if not all(isinstance(v, int) for v in st.values()):
+        raise ValueError("malformed stem_topics")
+    for table in (*tf.values(), tp):
+        if not isinstance(table, dict):
+            raise ValueError("malformed topic table")
+    return {"postings": postings, "weights": weights, "topic_features": tf, "topic_parties": tp, "stem_topics": st}
 
 
 def cached_index(

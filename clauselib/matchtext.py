@@ -9,7 +9,9 @@ A text becomes a :class:`Features` record:
   scope of a negation (``not``, ``never``, ``renounce``, ``give up`` …) becomes ``¬word``,
   so "will not join NATO" and "the right to join NATO" differ on ``¬join``/``join``;
   ``~may`` marks permission ("may", "can", "possible"), ``~only`` a condition ("only
-  if", "provided", "in exchange for");
+  if", "provided", "in exchange for"), ``~open`` a statement that a matter is still
+  undecided ("still open", "yet to be agreed", "unresolved") — such a point reports a
+  state of the talks and restates nobody's position;
 * ``numbers`` — figures, with "85 thousand" read as 85000 (``#85000`` in ``marks``).
 """
 
@@ -135,6 +137,15 @@ PHRASES = (
     (re.compile(r"\b(?:(?:shall|must|may|will|would|could|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
     (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
 )
+# "The matter is still open": reported as undecided, which is nobody's position ("open to" is not).
+UNDECIDED = re.compile(
+    r"\b(?:still|remains?|remained|left|is|are|was|were|stays?) (?:an? )?open\b(?! to\b)"
+    r"|\bopen (?:questions?|issues?)\b"
+    r"|\byet to (?:be )?(?:agree|settle|decide|determine|define|resolve)d?\b"
+    r"|\bnot (?:yet )?(?:been )?(?:agreed|settled|decided|resolved|determined)\b"
+    r"|\bun(?:decided|resolved|settled)\b"
+    r"|\bnothing (?:has )?(?:yet )?been agreed\b|\bno agreement (?:yet|so far)\b"
+)
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
 
 
@@ -178,6 +189,7 @@ def _number(token: str, following: str) -> float | None:
 def features(text: str) -> Features:
     """The stems, position marks and figures of *text*."""
     text = clean(text).casefold().replace("’", "'")
+    undecided = bool(UNDECIDED.search(text))
     for pattern, replacement in PHRASES:
         text = pattern.sub(replacement, text)
     tokens = [t[:-2] if t.endswith("'s") else t for t in WORD.findall(text)]
@@ -227,6 +239,8 @@ def features(text: str) -> Features:
             plain.add(s)
             signed.append(s)
         i += 1
+    if undecided:
+        marks.add("~open")
     negated = {m[1:] for m in marks if m.startswith("¬")}
     return Features(tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain), tuple(signed))
 

@@ -34,18 +34,42 @@ def _codes(tokens_a: list[str], tokens_b: list[str]) -> tuple[list[int], list[in
     return a, b
 
 
-def word_ops(a: str, b: str) -> list[WordOp]:
+def word_ops(a: str, b: str, *, readable: bool = True) -> list[WordOp]:
     """The word diff of *a* and *b*: applying it to *a* gives *b*.
 
     A deletion next to an insertion becomes one ``replace``; whitespace-only runs of
     ``equal`` between two changes are folded into them so the redline reads as words.
+    With *readable* (the default), a short run kept between two larger changes — "the",
+    "of the" inside a rewritten sentence — is folded into them too, as diff-match-patch's
+    semantic clean-up does, so that a rewritten passage reads as one deletion and one
+    insertion rather than a comb of fragments. Lightly edited text is not affected.
     """
     tokens_a, tokens_b = tokenize(a), tokenize(b)
     codes_a, codes_b = _codes(tokens_a, tokens_b)
     raw: list[WordOp] = []
     for tag, i1, i2, j1, j2 in Indel.opcodes(codes_a, codes_b):
         raw.append(WordOp(tag, "".join(tokens_a[i1:i2]), "".join(tokens_b[j1:j2])))
-    return _tidy(raw)
+    ops = _tidy(raw)
+    return _absorb_short_equalities(ops) if readable else ops
+
+
+def _absorb_short_equalities(ops: list[WordOp]) -> list[WordOp]:
+    """Fold each kept run no longer than the changes on both sides of it into them."""
+    out: list[WordOp] = []
+    for op in ops:
+        out.append(op)
+        while len(out) >= 3 and out[-1].kind != "equal" and out[-2].kind == "equal" and out[-3].kind != "equal":
+            before, kept, after = out[-3], out[-2], out[-1]
+            size = len(kept.a)
+            if size > max(len(before.a), len(before.b)) or size > max(len(after.a), len(after.b)):
+                break
+            del out[-3:]
+            merged = WordOp("replace", before.a + kept.a + after.a, before.b + kept.b + after.b)
+            if out and out[-1].kind != "equal":
+                prev = out.pop()
+                merged = WordOp("replace", prev.a + merged.a, prev.b + merged.b)
+            out.append(merged)
+    return out
 
 
 def _tidy(ops: list[WordOp]) -> list[WordOp]:

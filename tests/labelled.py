@@ -4,10 +4,13 @@ Each point is labelled with the party and topic whose position it restates, or w
 ``null`` for a point that restates nobody's. A party point counts as right when the
 verdict is ``restates`` and one of its restating topics is the labelled topic with the
 labelled party; a ``none`` point counts as falsely attributed when it gets ``restates``.
+A point may carry ``as_of`` (ISO date): it is then compared with the versions dated up to it,
+as a plan of that date would be.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +35,9 @@ def wrong_side_shares_more(row: dict, library) -> bool:
         return False
     q = set(words(row["text"]))
     own = other = 0
+    as_of = _as_of(row) or dt.date.max
     for v in library.all_versions():
-        if v.topic != row["topic"]:
+        if v.topic != row["topic"] or v.date > as_of:
             continue
         n = len(q & set(words(version_text(v))))
         if v.party == row["party"]:
@@ -41,6 +45,10 @@ def wrong_side_shares_more(row: dict, library) -> bool:
         else:
             other = max(other, n)
     return other > own
+
+
+def _as_of(row: dict) -> dt.date | None:
+    return dt.date.fromisoformat(row["as_of"]) if row.get("as_of") else None
 
 
 def is_right(row: dict, result: PointResult) -> bool:
@@ -89,7 +97,7 @@ def evaluate(rows: list[dict], library, index=None, **options) -> Figures:
     right = hard = hard_right = nones = false = topic_right = strict = strict_right = 0
     wrong = []
     for row in rows:
-        result = search(row["text"], library, index=index, **options)
+        result = search(row["text"], library, index=index, as_of=_as_of(row), **options)
         ok = is_right(row, result)
         right += ok
         if row["hard"]:

@@ -72,6 +72,11 @@ def test_two_clones_propose_the_same_number_check_explains_renumber_resolves(clo
     assert run(bob, "agree", "neutrality@3", "--party", "RU", "--date", "2022-03-31").exit_code == 0
     bobs_digest = Library.load(Workspace(bob)).get("neutrality@3").digest
     write_draft(bob, "istanbul", "neutrality", 3, bobs_digest)
+    # the UA wording requires the guarantees, so a consistent draft pins them too (relation check, issue 7)
+    guarantees = Library.load(Workspace(bob)).get("security-guarantees@1")
+    manifest = bob / "drafts/istanbul.xml"
+    pin = f'  <article clause="security-guarantees" version="1" digest="{guarantees.digest}"/>\n</draft>'
+    manifest.write_text(manifest.read_text().replace("</draft>", pin))
     git(bob, "add", "-A")
     git(bob, "commit", "-q", "-m", "UA wording", when="2022-03-30T11:00:00")
     # Bob's push is refused; pulling meets two different files named 3.xml

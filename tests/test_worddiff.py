@@ -40,3 +40,18 @@ def test_identical_texts_have_one_equal_run() -> None:
 @given(st.text(max_size=200), st.text(max_size=200))
 def test_applying_the_ops_gives_both_texts(a: str, b: str) -> None:
     assert apply_ops(word_ops(a, b)) == (a, b)
+
+
+def test_rewritten_passage_reads_as_one_change_not_a_comb() -> None:
+    a = "Reaffirming the purposes and principles of the Charter of the United Nations, in particular the equality of"
+    b = "With the assistance of the Mediator and in the presence of the States that sign this Treaty as Guarantor"
+    readable = word_ops(a + " States;", b + " States;")
+    assert [o.kind for o in readable] == ["replace", "equal"]
+    minimal = word_ops(a, b, readable=False)
+    assert sum(o.kind == "equal" for o in minimal) > 3, "the minimal diff keeps the scattered small words"
+    assert apply_ops(readable) == (a + " States;", b + " States;")
+
+
+def test_light_edits_stay_word_level() -> None:
+    ops = word_ops("a cap of 85,000 personnel and 342 tanks", "a cap of 250,000 personnel and 800 tanks")
+    assert [o.kind for o in ops] == ["equal", "replace", "equal", "replace", "equal"]

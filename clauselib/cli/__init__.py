@@ -117,3 +117,7 @@ compare_cmds.register(cli)
 from . import version_cmds  # noqa: E402
 
 version_cmds.register(cli)
+
+from . import relations_cmds  # noqa: E402
+
+relations_cmds.register(cli)

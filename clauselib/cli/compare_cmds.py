@@ -90,9 +90,14 @@ def _settings(threshold, margin):
     default=None,
     help="Output format (default: from -o's extension, else text).",
 )
+@click.option(
+    "--keep-derived",
+    is_flag=True,
+    help="Also compare with versions that rest on the plan's own reporting (left out by default).",
+)
 @output_option
 @pass_app
-def compare_cmd(app: AppContext, plan, topics, as_of, threshold, margin, top_k, fmt, output):
+def compare_cmd(app: AppContext, plan, topics, as_of, threshold, margin, top_k, fmt, keep_derived, output):
     """Whose position does each point of PLAN restate?
 
     PLAN is a draft id or manifest (a reported plan, kind="reported"), an assembled draft
@@ -117,6 +122,7 @@ def compare_cmd(app: AppContext, plan, topics, as_of, threshold, margin, top_k, 
         top_k=top_k,
         index=index,
         progress=_progress("Comparing points", len(index.docs)),
+        keep_derived=keep_derived,
     )
     formatters = {"text": to_text, "html": to_html, "csv": to_csv, "json": lambda c: json_dumps(to_data(c))}
     emit(formatters[fmt](result), output)

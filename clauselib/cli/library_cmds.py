@@ -22,11 +22,9 @@ def redline(ops, color: bool) -> str:
 
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines)
+    from ..textable import text_table
+
+    return text_table(rows, headers)
 
 
 @click.command("list")
@@ -166,19 +164,29 @@ def history(app: AppContext, clause_id, fmt, output):
 
 
 @click.command()
+@click.argument("draft", required=False)
+@click.option("--balance", is_flag=True, help="Also count each party's articles in the draft(s) and one-sided topics.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--git", "use_git", is_flag=True, help="Also report committed version files later modified (git log).")
 @output_option
 @pass_app
-def check(app: AppContext, fmt, output, use_git):
-    """Check the whole workspace; exit 1 when anything is wrong."""
+def check(app: AppContext, draft, balance, fmt, output, use_git):
+    """Check the whole workspace, or only DRAFT (id or manifest path); exit 1 when anything is wrong."""
     from ..check import check_workspace
 
-    library, findings = check_workspace(app.workspace())
+    if draft:
+        from ..check import check_draft
+
+        library, spec, findings = check_draft(app.workspace(), draft)
+        specs = [spec]
+    else:
+        library, findings = check_workspace(app.workspace())
+        specs = None
     if use_git:
         from ..gitcheck import git_findings
 
         findings += git_findings(app.workspace())
+    balances = _balances(app, library, specs) if balance else []
     errors = [f for f in findings if f.severity == "error"]
     stats = {
         "clauses": len(library.clauses),
@@ -187,20 +195,42 @@ def check(app: AppContext, fmt, output, use_git):
         "warnings": len(findings) - len(errors),
     }
     if fmt == "json":
-        emit(json_dumps({"ok": not errors, **stats, "findings": [f.as_dict() for f in findings]}), output)
+        data = {"ok": not errors, **stats, "findings": [f.as_dict() for f in findings]}
+        if balance:
+            data["balance"] = [b.as_dict() for b in balances]
+        emit(json_dumps(data), output)
     else:
         lines = [
             f"{f.severity}: {f.where + ': ' if f.where else ''}{f.message}" + (f" ({f.hint})" if f.hint else "")
             for f in findings
         ]
         verdict = "ok" if not errors else "FAILED"
-        lines.append(
-            f"{verdict}: {stats['versions']} versions of {stats['clauses']} clauses checked; "
-            f"{stats['errors']} errors, {stats['warnings']} warnings"
-        )
+        checked = f"draft {specs[0].id}" if draft else f"{stats['versions']} versions of {stats['clauses']} clauses"
+        lines.append(f"{verdict}: {checked} checked; {stats['errors']} errors, {stats['warnings']} warnings")
+        if balance:
+            from ..balance import to_text
+
+            lines += ["", *(to_text(b) for b in balances)]
         emit("\n".join(lines) + "\n", output)
     if errors:
         raise SystemExit(1)
+
+
+def _balances(app: AppContext, library, specs) -> list:
+    """Party balance of *specs* (None: every draft manifest of the workspace)."""
+    from ..balance import balance
+    from ..drafts import draft_ids, load_draft
+    from ..errors import ClauselibError
+    from ..relations import view_of_spec
+
+    if specs is None:
+        specs = []
+        for draft_id in draft_ids(app.workspace()):
+            try:
+                specs.append(load_draft(app.workspace(), draft_id))
+            except ClauselibError:
+                continue  # reported among the findings
+    return [balance(view_of_spec(s, library)) for s in specs if s.kind != "reported"]
 
 
 @click.command("drafts")

@@ -107,6 +107,8 @@ class Note:
     digest: str
     title: str
     sources: tuple[Source, ...]
+    relations: tuple[str, ...] = ()
+    """Sentences on what the article requires, conflicts with or waits for (relations.relation_notes)."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ class DocumentView:
         return self.other is not None
 
 
-def _note(prov: Provenance | None, party_names: dict[str, str]) -> Note | None:
+def _note(prov: Provenance | None, party_names: dict[str, str], relations: tuple[str, ...] = ()) -> Note | None:
     if prov is None:
         return None
     return Note(
@@ -175,6 +177,7 @@ def _note(prov: Provenance | None, party_names: dict[str, str]) -> Note | None:
         digest=prov.digest,
         title=prov.title,
         sources=prov.sources,
+        relations=relations,
     )
 
 
@@ -185,6 +188,7 @@ def _article(
     source_lang: str,
     other: ArticleView | None,
     partner: bool,
+    relations: tuple[str, ...] = (),
 ) -> ArticleView:
     w = words(art.lang)
     missing = ""
@@ -209,7 +213,7 @@ def _article(
         status=art.status,
         status_text=w.get(art.status) if art.status else None,
         sources=art.sources,
-        note=_note(art.provenance, party_names) if annotate else None,
+        note=_note(art.provenance, party_names, relations) if annotate else None,
         other=other,
     )
 
@@ -241,13 +245,18 @@ def build_view(
             raise ValueError("parallel documents must have the same articles")
         other_view = build_view(other, annotate=False, party_names=names, source_lang=source_lang, partner=True)
     other_articles = [a for s in other_view.sections for a in s.articles] if other_view else []
+    notes: dict[int, tuple[str, ...]] = {}
+    if annotate:
+        from ..relations import relation_notes, view_of_composed
+
+        notes = relation_notes(view_of_composed(doc))
     articles: list[ArticleView] = []
     sections: list[SectionView] = []
     run: list[ArticleView] = []
     current: str | None = None
     for index, art in enumerate(doc.articles):
         twin = other_articles[index] if other_view else None
-        view = _article(art, annotate, names, source_lang, twin, partner)
+        view = _article(art, annotate, names, source_lang, twin, partner, notes.get(art.number, ()))
         if run and art.part != current:
             sections.append(_section(current, sections, run))
             run = []
