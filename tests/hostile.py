@@ -244,6 +244,9 @@ COMMANDS: list[tuple[str, ...]] = [
     ("diff", "ua-istanbul-offer", "med-middle-path", "--format", "html"),
     ("compare", "reported-15-point-plan-2022-03-16", "--format", "csv"),
     ("search", "permanent neutrality"),
+    ("sequence", "ua-istanbul-offer"),
+    ("sequence", "ua-istanbul-offer", "--format", "html"),
+    ("sequence", "ua-istanbul-offer", "--format", "dot"),
     ("pin", "ua-istanbul-offer"),
 ]
 

@@ -103,6 +103,20 @@ def test_compare_html_escapes(poisoned: Path) -> None:
     assert_inert_html(page, min_payloads=2)
 
 
+def test_sequence_html_escapes(poisoned: Path) -> None:
+    assert_inert_html(run(poisoned, "sequence", "ua-istanbul-offer", "--format", "html"), min_payloads=1)
+
+
+def test_sequence_dot_keeps_the_payload_inside_quoted_labels(poisoned: Path) -> None:
+    dot = run(poisoned, "sequence", "ua-istanbul-offer", "--format", "dot")
+    assert MARKER in dot
+    for line in dot.splitlines():
+        if MARKER in line:
+            # outside the quoted strings of the line, no payload markup may remain
+            outside = re.sub(r'"(?:[^"\\]|\\.)*"', "", line)
+            assert "<" not in outside and MARKER not in outside, line
+
+
 def test_markdown_passes_no_raw_html(poisoned: Path) -> None:
     md = run(poisoned, "assemble", "ua-istanbul-offer", "--format", "md", "--annotate")
     raw = re.findall(r"(?<!\\)<(?:script|img|svg|iframe)", md)  # a Markdown-escaped \\< is text
