@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from clauselib.cli import cli
 
-from .hostile import COMMANDS, HOSTILE, copy_workspace
+from .hostile import COMMANDS, HOSTILE, HOSTILE_BYTES, copy_workspace
 
 # What the refusal says, for the cases that must be refused (checked on `list` or `assemble`).
 REFUSED: dict[str, str] = {
@@ -179,3 +179,60 @@ def test_debug_still_shows_the_traceback(tmp_path: Path) -> None:
     HOSTILE["billion-laughs"](root)
     result = CliRunner().invoke(cli, ["--debug", "-w", str(root), "list"], catch_exceptions=True)
     assert result.exit_code == 1 and type(result.exception).__name__ == "UnsafeXMLError"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"Ukra\xffine shall be neutral.", "not valid UTF-8"),
+        (b"Ukraine \x00 shall be neutral.", "NUL character"),
+        (b"Ukraine \x01 shall be neutral.", "control characters"),
+        (b"{% for i in range(9) %}x{% endfor %}", "statements"),
+        (b"{{ undeclared }}", "not declared"),
+    ],
+)
+def test_a_hostile_proposal_text_is_one_clear_error(shipped: Path, tmp_path: Path, data: bytes, message: str) -> None:
+    text = tmp_path / "text.txt"
+    text.write_bytes(data)
+    before = sorted(os.listdir(shipped / "clauses" / "neutrality"))
+    for command in (
+        ("propose", "neutrality", "-p", "UA", "--date", "2025-04-01", "-f", str(text)),
+        ("new", "hostile-text", "-t", "neutrality", "-p", "UA", "--title", "T", "--source", "S", "-f", str(text)),
+    ):
+        result = invoke(shipped, *command)
+        assert_clean(result, " ".join(command))
+        assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert sorted(os.listdir(shipped / "clauses" / "neutrality")) == before
+    assert not (shipped / "clauses" / "hostile-text").exists()
+
+
+def test_an_endless_proposal_text_is_refused_without_reading_it_all(shipped: Path) -> None:
+    result = invoke(shipped, "propose", "neutrality", "-p", "UA", "--date", "2025-04-01", "-f", "/dev/zero")
+    assert_clean(result, "propose -f /dev/zero")
+    assert result.exit_code == 1 and "longer than 1,000,000 characters" in result.stderr
+
+
+def test_markup_in_a_proposal_is_stored_as_text(shipped: Path, tmp_path: Path) -> None:
+    text = tmp_path / "text.txt"
+    text.write_text("Ukraine <script>alert(1)</script> & <b>shall</b> be neutral.", encoding="utf-8")
+    result = invoke(shipped, "propose", "neutrality", "-p", "UA", "--date", "2025-04-01", "-f", str(text))
+    assert result.exit_code == 0, result.output
+    newest = max((shipped / "clauses" / "neutrality").glob("*.xml"), key=lambda p: int(p.stem))
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in newest.read_bytes()
+    assert invoke(shipped, "check").exit_code == 0
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_BYTES))
+def test_hostile_documents_given_by_path(shipped: Path, tmp_path: Path, name: str) -> None:
+    """diff and compare read documents by path too: the same hostile bytes, the same clean refusal."""
+    data = HOSTILE_BYTES[name]
+    for suffix, body in (
+        (".xml", data),
+        (".xml", data.replace(b"<clause ", b"<draft ").replace(b"</clause>", b"</draft>")),
+    ):
+        doc = tmp_path / f"hostile{suffix}"
+        doc.write_bytes(body)
+        for command in (("diff", str(doc), "ua-istanbul-offer"), ("compare", str(doc)), ("assemble", str(doc))):
+            result = invoke(shipped, *command)
+            assert_clean(result, f"{name}: {' '.join(command)}")
+            assert result.exit_code == 1, (name, command, result.output)

@@ -9,6 +9,7 @@ from click.testing import CliRunner, Result
 
 from clauselib import xmlio
 from clauselib.cli import cli
+from clauselib.cli.version_cmds import MAX_PROPOSAL_CHARS
 from clauselib.compare import MAX_PLAN_POINTS
 from clauselib.errors import UnsafeXMLError
 from clauselib.plaintext import MAX_TEXT_BYTES
@@ -38,6 +39,7 @@ def test_the_documented_values() -> None:
     assert MAX_RENDER_SECONDS == 30.0
     assert MAX_INT_BITS == 4096
     assert MAX_PLAN_POINTS == 5_000
+    assert MAX_PROPOSAL_CHARS == 1_000_000
 
 
 def test_largest_xml_file(shipped: Path, tmp_path: Path) -> None:

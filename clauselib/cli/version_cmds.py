@@ -19,12 +19,30 @@ def _sources(values: tuple[str, ...]):
     return tuple(Source(v) for v in values)
 
 
+MAX_PROPOSAL_CHARS = 1_000_000
+"""Longest text ``new``, ``propose`` and ``counter`` read for one clause version."""
+
+
 def _read_text(text_file, edit: bool, base_text: str | None, what: str) -> str:
     """The proposal's text: from --text-file, or from $EDITOR on the based-on text."""
     if text_file is not None and edit:
         raise click.UsageError("give either --text-file or --edit, not both")
     if text_file is not None:
-        return text_file.read()
+        from ..errors import SchemaError
+
+        try:
+            text = text_file.read(MAX_PROPOSAL_CHARS + 1)  # bounded: `-f /dev/zero` must not fill memory
+        except UnicodeDecodeError as exc:
+            raise SchemaError(
+                f"not valid UTF-8 (byte {exc.start})", path=text_file.name, hint="save the text as UTF-8"
+            ) from None
+        if len(text) > MAX_PROPOSAL_CHARS:
+            raise SchemaError(
+                f"the text is longer than {MAX_PROPOSAL_CHARS:,} characters",
+                path=text_file.name,
+                hint="a clause version holds a few paragraphs; check the file is the one you meant",
+            )
+        return text
     if not edit:
         raise click.UsageError("give the new wording with --text-file FILE ('-' for stdin) or --edit")
     edited = click.edit(EDIT_HEADER.format(what=what) + (base_text or ""), extension=".txt", require_save=True)
@@ -209,7 +227,7 @@ def new(app: AppContext, clause_id, topic, party, title, text_file, sources, not
         topic,
         party,
         title,
-        text_file.read(),
+        _read_text(text_file, False, None, ""),
         sources=_sources(sources),
         note=note,
         date=date,
