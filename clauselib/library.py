@@ -213,6 +213,11 @@ def _load_registry(workspace, name, build, problems):
             )
         )
         return {}
+    if not workspace.contains(path):
+        problems.append(
+            WorkspaceError("is a link to a file outside the workspace; refused", path=f"clauses/{name}.xml")
+        )
+        return {}
     try:
         tree = xmlio.parse_file(path)
         xmlio.validate(tree, name, workspace.relative(path))
@@ -227,6 +232,15 @@ def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list
     """(relative path, absolute path) of every version file, in clause and version order."""
     files: list[tuple[int, str, str]] = []
     clauses_dir = str(workspace.clauses)
+    if not workspace.contains(clauses_dir):
+        problems.append(
+            WorkspaceError(
+                "is a link to a folder outside the workspace; refused",
+                path="clauses",
+                hint="keep the clause library inside the workspace",
+            )
+        )
+        return []
     with os.scandir(clauses_dir) as entries:
         listed = [e for e in entries if not e.name.startswith(".")]
     folders = sorted(e.name for e in listed if e.is_dir(follow_symlinks=False))

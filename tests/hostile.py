@@ -124,6 +124,18 @@ def symlink_clause_folder(root: Path) -> None:
     os.symlink(outside_file(root).parent, root / "clauses" / "evil")
 
 
+def symlink_clauses_dir(root: Path) -> None:
+    away = root.parent / f"clauses-{root.name}"
+    (root / "clauses").rename(away)
+    os.symlink(away, root / "clauses")
+
+
+def symlink_registry(root: Path) -> None:
+    away = root.parent / f"parties-{root.name}.xml"
+    (root / "clauses" / "parties.xml").rename(away)
+    os.symlink(away, root / "clauses" / "parties.xml")
+
+
 def symlink_template(root: Path) -> None:
     secret = root.parent / f"secret-{root.name}.html"
     secret.write_text("SECRET-OUTSIDE {{ doc.title }}")
@@ -209,6 +221,8 @@ HOSTILE: dict[str, Callable[[Path], None]] = {
     "huge-text-node": huge_text_node,
     "symlink-version": symlink_version,
     "symlink-clause-folder": symlink_clause_folder,
+    "symlink-clauses-dir": symlink_clauses_dir,
+    "symlink-registry": symlink_registry,
     "symlink-template": symlink_template,
     "symlink-draft": symlink_draft,
     "zero-width-id": invisible_id,

@@ -33,6 +33,8 @@ REFUSED: dict[str, str] = {
     "huge-text-node": "larger than the limit of 8,388,608",
     "symlink-version": "link to a file outside the workspace",
     "symlink-clause-folder": "link to a folder outside the workspace",
+    "symlink-clauses-dir": "outside the workspace; refused",
+    "symlink-registry": "clauses/parties.xml: is a link to a file outside the workspace",
     "symlink-template": "link to a file outside the workspace",
     "symlink-draft": "link to a file outside the workspace",
     "zero-width-id": "clauses/neutr\\u200bality: folder name is not a valid clause id",
