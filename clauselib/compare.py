@@ -256,9 +256,9 @@ def score_point(
     cands = [
         i
         for i in index.candidates(q)
-        if index.docs[i].date <= as_of
+        if index.docs.dates[i] <= as_of
         and i not in settings.left_out
-        and (allowed_topics is None or index.docs[i].topic in allowed_topics)
+        and (allowed_topics is None or index.docs.topics[i] in allowed_topics)
     ]
     lex = index.similarity(q, cands)
     keywords = index.keyword_hits(q)
@@ -478,10 +478,10 @@ def derived_from(plan: Composed, index: MatchIndex) -> list[int]:
     keys = {(s.date.isoformat(), _publisher(s.text)) for s in sources if s.date and len(_publisher(s.text)) >= 4}
     before = plan.date.isoformat()
     out = []
-    for i, doc in enumerate(index.docs):
-        if any(d and d < before for d, _ in doc.sources):
+    for i, doc_sources in enumerate(index.docs.sources):
+        if any(d and d < before for d, _ in doc_sources):
             continue
-        if any(d == kd and pub in text.casefold() for d, text in doc.sources for kd, pub in keys):
+        if any(d == kd and pub in text.casefold() for d, text in doc_sources for kd, pub in keys):
             out.append(i)
     return out
 
@@ -508,7 +508,7 @@ def compare(
     as_of = as_of or plan.date
     left_out = [] if keep_derived else derived_from(plan, index)
     if as_of:
-        left_out = [i for i in left_out if index.docs[i].date <= as_of.isoformat()]
+        left_out = [i for i in left_out if index.docs.dates[i] <= as_of.isoformat()]
     settings = Settings(threshold, margin, top_k, topic_list, as_of, frozenset(left_out))
     articles = progress(plan.articles) if progress else plan.articles
     points = tuple(_point(a, index, settings) for a in articles)

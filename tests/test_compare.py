@@ -315,3 +315,40 @@ def test_progress_bar_only_on_a_terminal_for_large_libraries(monkeypatch) -> Non
 def test_search_refuses_empty_text(shipped: Path, run) -> None:
     result = run(shipped, "search", "   ")
     assert result.exit_code == 1 and "nothing to search for" in result.output
+
+
+def test_index_cache_tampering_is_caught(library: Library, tmp_path: Path) -> None:
+    import base64
+    from array import array
+
+    versions = list(library.all_versions())
+    keywords = {t.id: t.keywords for t in library.topics.values()}
+    first = match_index.cached_index(tmp_path, versions, keywords)
+    path = next((tmp_path / match_index.CACHE_DIR).glob("match-index-*.json"))
+    good = json.loads(path.read_text())
+    loaded = match_index.from_json(good, first.key)
+    assert loaded.docs == first.docs and loaded.stem_topics == first.stem_topics
+    topic = next(iter(first.topic_features))
+    assert loaded.topic_features[topic] == first.topic_features[topic]
+    assert all(list(loaded.postings[s]) == list(first.postings[s]) for s in first.postings)
+    assert all(list(loaded.weights[s]) == list(first.weights[s]) for s in first.weights)
+
+    def tampered(edit) -> dict:
+        data = json.loads(json.dumps(good))
+        edit(data)
+        return data
+
+    bad_docs = array("i", [len(first.docs)]) * (len(base64.b64decode(good["postings"]["docs"])) // 4)
+    nan = array("d", [float("nan")]) * (len(base64.b64decode(good["postings"]["weights"])) // 8)
+    edits = [
+        lambda d: d["postings"].__setitem__("docs", base64.b64encode(bad_docs.tobytes()).decode()),
+        lambda d: d["postings"].__setitem__("weights", base64.b64encode(nan.tobytes()).decode()),
+        lambda d: d["postings"].__setitem__("counts", "not base64!"),
+        lambda d: d["topic_features"].__setitem__(topic, "word\tRU=yesterday\n"),
+        lambda d: d["docs"]["stems"].__setitem__(0, 42),
+        lambda d: d["docs"]["versions"].pop(),
+        lambda d: d["docs"]["numbers"].__setitem__(0, ["1"]),
+    ]
+    for edit in edits:
+        with pytest.raises(ValueError):
+            match_index.from_json(tampered(edit), first.key)
