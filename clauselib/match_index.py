@@ -489,18 +489,18 @@ def _docs(data: object) -> DocTable:
     versions, numbers, sources = data["versions"], data["numbers"], data["sources"]
     if not isinstance(versions, list) or len(versions) != n or not all(type(v) is int for v in versions):
         raise ValueError("malformed cache versions")
-    if not isinstance(numbers, list) or len(numbers) != n:
+    if not isinstance(numbers, list) or len(numbers) != n or not all(type(row) is list for row in numbers):
         raise ValueError("malformed cache numbers")
-    for row in numbers:
-        if not isinstance(row, list) or not all(type(x) in (int, float) and math.isfinite(x) for x in row):
-            raise ValueError("malformed cache numbers")
-    if not isinstance(sources, list) or len(sources) != n:
+    flat = [x for row in numbers for x in row]
+    if not all(type(x) in (int, float) for x in flat) or not math.isfinite(math.fsum(flat)):
+        raise ValueError("malformed cache numbers")
+    if not isinstance(sources, list) or len(sources) != n or not all(type(row) is list for row in sources):
         raise ValueError("malformed cache sources")
-    for row in sources:
-        if not isinstance(row, list) or not all(
-            isinstance(src, list) and len(src) == 2 and type(src[0]) is str and type(src[1]) is str for src in row
-        ):
-            raise ValueError("malformed cache sources")
+    pairs = [src for row in sources for src in row]
+    if not all(type(src) is list and len(src) == 2 for src in pairs) or not all(
+        type(x) is str for src in pairs for x in src
+    ):
+        raise ValueError("malformed cache sources")
     for name in ("stems", "marks", "negated", "signed"):
         if any("  " in s or s[:1] == " " or s[-1:] == " " for s in cols[name]):
             raise ValueError(f"malformed cache column {name}")
@@ -539,7 +539,8 @@ def _derived(data: dict, n: int) -> dict:
         raise ValueError("malformed postings")
     if docs and (min(docs) < 0 or max(docs) >= n):
         raise ValueError("posting out of range")
-    if not all(0.0 <= w <= 1.000001 for w in weights):  # also rejects NaN
+    # fsum is NaN or infinite when any weight is: then min/max are checked on finite numbers
+    if weights and (not math.isfinite(math.fsum(weights)) or min(weights) < 0.0 or max(weights) > 1.000001):
         raise ValueError("malformed weights")
     postings, weight_of = {}, {}
     start = 0
