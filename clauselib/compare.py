@@ -165,6 +165,8 @@ class Settings:
 def _weight(index: MatchIndex, f: str) -> float:
     if f.startswith("#"):
         return FIGURE_WEIGHT
+    if f.startswith("¬~"):
+        return 1.5
     if f.startswith("¬"):
         return 1.2 * index.idf(f[1:])
     if f.startswith("~"):
@@ -199,6 +201,9 @@ def _conflicts(q: Features, doc) -> list[tuple[str, str, float]]:
     for x in sorted(doc.negated_only):
         if x in qstems and f"¬{x}" not in q.marks:
             out.append(("negation", f"the version negates '{x}', the point does not", f"¬{x}"))
+    for mark in sorted(m for m in q.marks if m.startswith("¬~")):
+        if mark[1:] in doc.marks and mark not in doc.marks:
+            out.append(("negation", f"the point negates the {_feature_label(mark[1:])}, the version states it", mark))
     for n in sorted(q.numbers):
         if n in doc.numbers or n < 10:
             continue
@@ -231,6 +236,8 @@ def _feature_label(f: str) -> str:
         return "permission (may/can/possible)"
     if f == "~only":
         return "condition (only if/in exchange/unless)"
+    if f.startswith("¬~"):
+        return f"negated {_feature_label(f[1:])}"
     if f.startswith("¬"):
         return f"negated '{f[1:]}'"
     return f"'{f}'"
@@ -363,9 +370,14 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
-    if not keyword_hits and not _distinctive(index, shared):
+    if (not keyword_hits or _generic_keywords(index, keyword_hits)) and not _distinctive(index, shared):
         evidence.append(
-            Evidence("generic", party, f"only generic words shared with {index.docs[i].ref}, no topic keyword")
+            Evidence(
+                "generic",
+                party,
+                f"only generic words shared with {index.docs[i].ref}, no topic keyword"
+                + (f" but the generic '{keyword_hits[0]}'" if keyword_hits else ""),
+            )
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if len(parties) <= 1:
@@ -389,6 +401,20 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         )
         w_score, l_score = (score, r_score) if winner == party else (r_score, score)
         return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
+    polar = _polarity(index, q, i, r_i)
+    if polar is not None:
+        w_i, l_i, word = polar
+        winner, loser = (party, runner) if w_i == i else (runner, party)
+        evidence.append(
+            Evidence(
+                "negation",
+                winner,
+                f"within the margin, {index.docs[w_i].ref} takes the point's side on {_feature_label(word)}"
+                f" and {index.docs[l_i].ref} the opposite",
+            )
+        )
+        w_score, l_score = (score, r_score) if winner == party else (r_score, score)
+        return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
     union = shared | r_shared
     overlap = len(shared & r_shared) / len(union) if union else 0.0
     d_best, d_run = index.docs[i].date, index.docs[r_i].date
@@ -408,6 +434,41 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         return _tv(topic, topic_score, "restates", first, first_score, later, later_score, evidence)
     evidence.append(Evidence("margin", None, f"{party} {score:.1f} and {runner} {r_score:.1f} are within the margin"))
     return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
+
+
+def _polarity(index: MatchIndex, q: Features, i: int, r_i: int) -> tuple[int, int, str] | None:
+    """(agreeing, opposing, feature) when one version says what the point negates (or negates
+    what it asserts) and the other agrees with the point's polarity on that word; else None."""
+    agree: dict[int, set[str]] = {}
+    oppose: dict[int, set[str]] = {}
+    for j in (i, r_i):
+        doc = index.docs[j]
+        for feature, opposite in _polar_features(q):
+            if feature in doc.marks or (feature[0] != "¬" and feature in doc.stems and opposite not in doc.marks):
+                agree.setdefault(j, set()).add(feature)
+            elif opposite in doc.marks or (opposite[0] != "¬" and opposite in doc.stems and feature not in doc.marks):
+                oppose.setdefault(j, set()).add(feature)
+    for w, lo in ((i, r_i), (r_i, i)):
+        decisive = sorted(oppose.get(lo, set()) & agree.get(w, set()) - oppose.get(w, set()) - agree.get(lo, set()))
+        if decisive and not (oppose.get(w, set()) & agree.get(lo, set())):
+            return w, lo, decisive[0]
+    return None
+
+
+def _polar_features(q: Features) -> list[tuple[str, str]]:
+    """(the point's feature, its opposite) for every word or modality the point negates."""
+    out = [(f"¬{x}", x) for x in sorted(q.negated_only)]
+    out += [(m, m[1:]) for m in sorted(q.marks) if m.startswith("¬~")]
+    return out
+
+
+def _generic_keywords(index: MatchIndex, keyword_hits: list[str]) -> bool:
+    """True when the only topic keyword found is one word that is a keyword of several topics
+    (such as 'border', of both withdrawal and territory): it does not say which topic."""
+    if len(keyword_hits) != 1 or " " in keyword_hits[0]:
+        return False
+    word = (keyword_hits[0],)
+    return sum(word in phrases for phrases in index.topic_keywords.values()) > 1
 
 
 def _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings) -> dict:

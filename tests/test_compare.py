@@ -352,3 +352,42 @@ def test_index_cache_tampering_is_caught(library: Library, tmp_path: Path) -> No
     for edit in edits:
         with pytest.raises(ValueError):
             match_index.from_json(tampered(edit), first.key)
+
+
+# -- round 3: polarity and generic keywords ------------------------------------------------------
+
+
+def test_a_negated_condition_or_permission_is_its_own_mark() -> None:
+    from clauselib.matchtext import features
+
+    marks = features("Its non-aligned status is not conditional on any guarantee.").marks
+    assert "¬~only" in marks and "~only" not in marks
+    assert "~only" in features("Neutral only if the guarantees are binding.").marks
+    assert "¬~may" in features("Ukraine shall have no right to host bases.").marks
+
+
+def test_polarity_decides_within_the_margin(library: Library) -> None:
+    import datetime as dt
+
+    text = (
+        "Ukraine will not recognise the Republic of Crimea, the City of Sevastopol or the Donetsk and"
+        " Luhansk People's Republics; their status is to be negotiated."
+    )
+    # UA's version (29 March) negates 'recognise' as the point does; RU's (7 March) asserts it.
+    result = search(text, library, as_of=dt.date(2022, 4, 1), margin=10)
+    (topic,) = [t for t in result.topics if t.topic == "territory"]
+    assert (topic.verdict, topic.party, topic.runner_up) == ("restates", "UA", "RU")
+    assert topic.score - topic.runner_up_score < 10  # within the margin: the polarity rule decided
+    assert any("takes the point's side on negated 'recognise'" in e.detail for e in topic.evidence)
+
+
+def test_one_generic_keyword_is_not_enough(library: Library) -> None:
+    import datetime as dt
+
+    # 'border' is a keyword of both withdrawal and territory: it does not say which topic.
+    alone = search("Questions about the border remain.", library, as_of=dt.date(2022, 3, 8))
+    assert alone.verdict == "closest"
+    assert any("but the generic 'border'" in e.detail for t in alone.topics for e in t.evidence)
+    several = search("Crossing the border took hours.", library)
+    assert several.verdict != "restates"
+    assert any("but the generic 'border'" in e.detail for t in several.topics for e in t.evidence)
