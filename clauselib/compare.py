@@ -46,6 +46,7 @@ MAX_TOPICS = 4
 KEYWORD_BONUS = 10.0
 SAME_GROUNDS = 0.6  # Jaccard overlap of shared features that counts as "the same grounds"
 LEX_WEIGHT = 0.5  # share of a version's score from plain similarity; the rest is contrastive evidence
+MODALITY_WEIGHT = 3.0  # weight of a modality mark (~may, ~only) or its negation (¬~may, ¬~only)
 FIGURE_WEIGHT = 8.0  # weight of a figure shared with (or contradicting) a version
 DISTINCT_SHARE = 0.15  # a word used in at most this share of the topics is distinctive, not generic
 SINGLE_MIN = 25.0  # with no other party to contrast with, the score a `restates` needs at least
@@ -166,11 +167,11 @@ def _weight(index: MatchIndex, f: str) -> float:
     if f.startswith("#"):
         return FIGURE_WEIGHT
     if f.startswith("¬~"):
-        return 1.5
+        return MODALITY_WEIGHT
     if f.startswith("¬"):
         return 1.2 * index.idf(f[1:])
     if f.startswith("~"):
-        return 1.5
+        return MODALITY_WEIGHT
     return index.idf(f)
 
 
