@@ -131,9 +131,14 @@ class DocTable(Sequence[Doc]):
     def __len__(self) -> int:
         return len(self.clauses)
 
+    def __iter__(self):
+        return (self[i] for i in range(len(self.clauses)))
+
     def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+        if type(i) is not int:
+            if isinstance(i, slice):
+                return [self[j] for j in range(*i.indices(len(self)))]
+            i = int(i)
         doc = self._docs[i]
         if doc is None:
             doc = self._docs[i] = Doc(
