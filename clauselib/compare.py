@@ -56,6 +56,7 @@ MAX_TOPICS = 4
 KEYWORD_BONUS = 10.0
 SAME_GROUNDS = 0.6  # Jaccard overlap of shared features that counts as "the same grounds"
 LEX_WEIGHT = 0.5  # share of a version's score from plain similarity; the rest is contrastive evidence
+MODALITY_WEIGHT = 3.0  # weight of a modality mark (~may, ~only) or its negation (¬~may, ¬~only)
 FIGURE_WEIGHT = 8.0  # weight of a figure shared with (or contradicting) a version
 DISTINCT_SHARE = 0.15  # a word used in at most this share of the topics is distinctive, not generic
 SINGLE_MIN = 25.0  # with no other party to contrast with, the score a `restates` needs at least
@@ -175,10 +176,12 @@ class Settings:
 def _weight(index: MatchIndex, f: str) -> float:
     if f.startswith("#"):
         return FIGURE_WEIGHT
+    if f.startswith("¬~"):
+        return MODALITY_WEIGHT
     if f.startswith("¬"):
         return 1.2 * index.idf(f[1:])
     if f.startswith("~"):
-        return 1.5
+        return MODALITY_WEIGHT
     return index.idf(f)
 
 
@@ -209,6 +212,9 @@ def _conflicts(q: Features, doc) -> list[tuple[str, str, float]]:
     for x in sorted(doc.negated_only):
         if x in qstems and f"¬{x}" not in q.marks:
             out.append(("negation", f"the version negates '{x}', the point does not", f"¬{x}"))
+    for mark in sorted(m for m in q.marks if m.startswith("¬~")):
+        if mark[1:] in doc.marks and mark not in doc.marks:
+            out.append(("negation", f"the point negates the {_feature_label(mark[1:])}, the version states it", mark))
     for n in sorted(q.numbers):
         if n in doc.numbers or n < 10:
             continue
@@ -241,6 +247,8 @@ def _feature_label(f: str) -> str:
         return "permission (may/can/possible)"
     if f == "~only":
         return "condition (only if/in exchange/unless)"
+    if f.startswith("¬~"):
+        return f"negated {_feature_label(f[1:])}"
     if f.startswith("¬"):
         return f"negated '{f[1:]}'"
     return f"'{f}'"
@@ -266,9 +274,9 @@ def score_point(
     cands = [
         i
         for i in index.candidates(q)
-        if index.docs[i].date <= as_of
+        if index.docs.dates[i] <= as_of
         and i not in settings.left_out
-        and (allowed_topics is None or index.docs[i].topic in allowed_topics)
+        and (allowed_topics is None or index.docs.topics[i] in allowed_topics)
     ]
     lex = index.similarity(q, cands)
     keywords = index.keyword_hits(q)
@@ -373,9 +381,14 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
-    if not keyword_hits and not _distinctive(index, shared):
+    if (not keyword_hits or _generic_keywords(index, keyword_hits)) and not _distinctive(index, shared):
         evidence.append(
-            Evidence("generic", party, f"only generic words shared with {index.docs[i].ref}, no topic keyword")
+            Evidence(
+                "generic",
+                party,
+                f"only generic words shared with {index.docs[i].ref}, no topic keyword"
+                + (f" but the generic '{keyword_hits[0]}'" if keyword_hits else ""),
+            )
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if len(parties) <= 1:
@@ -399,6 +412,20 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         )
         w_score, l_score = (score, r_score) if winner == party else (r_score, score)
         return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
+    polar = _polarity(index, q, i, r_i)
+    if polar is not None:
+        w_i, l_i, word = polar
+        winner, loser = (party, runner) if w_i == i else (runner, party)
+        evidence.append(
+            Evidence(
+                "negation",
+                winner,
+                f"within the margin, {index.docs[w_i].ref} takes the point's side on {_feature_label(word)}"
+                f" and {index.docs[l_i].ref} the opposite",
+            )
+        )
+        w_score, l_score = (score, r_score) if winner == party else (r_score, score)
+        return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
     union = shared | r_shared
     overlap = len(shared & r_shared) / len(union) if union else 0.0
     d_best, d_run = index.docs[i].date, index.docs[r_i].date
@@ -418,6 +445,41 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         return _tv(topic, topic_score, "restates", first, first_score, later, later_score, evidence)
     evidence.append(Evidence("margin", None, f"{party} {score:.1f} and {runner} {r_score:.1f} are within the margin"))
     return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
+
+
+def _polarity(index: MatchIndex, q: Features, i: int, r_i: int) -> tuple[int, int, str] | None:
+    """(agreeing, opposing, feature) when one version says what the point negates (or negates
+    what it asserts) and the other agrees with the point's polarity on that word; else None."""
+    agree: dict[int, set[str]] = {}
+    oppose: dict[int, set[str]] = {}
+    for j in (i, r_i):
+        doc = index.docs[j]
+        for feature, opposite in _polar_features(q):
+            if feature in doc.marks or (feature[0] != "¬" and feature in doc.stems and opposite not in doc.marks):
+                agree.setdefault(j, set()).add(feature)
+            elif opposite in doc.marks or (opposite[0] != "¬" and opposite in doc.stems and feature not in doc.marks):
+                oppose.setdefault(j, set()).add(feature)
+    for w, lo in ((i, r_i), (r_i, i)):
+        decisive = sorted(oppose.get(lo, set()) & agree.get(w, set()) - oppose.get(w, set()) - agree.get(lo, set()))
+        if decisive and not (oppose.get(w, set()) & agree.get(lo, set())):
+            return w, lo, decisive[0]
+    return None
+
+
+def _polar_features(q: Features) -> list[tuple[str, str]]:
+    """(the point's feature, its opposite) for every word or modality the point negates."""
+    out = [(f"¬{x}", x) for x in sorted(q.negated_only)]
+    out += [(m, m[1:]) for m in sorted(q.marks) if m.startswith("¬~")]
+    return out
+
+
+def _generic_keywords(index: MatchIndex, keyword_hits: list[str]) -> bool:
+    """True when the only topic keyword found is one word that is a keyword of several topics
+    (such as 'border', of both withdrawal and territory): it does not say which topic."""
+    if len(keyword_hits) != 1 or " " in keyword_hits[0]:
+        return False
+    word = (keyword_hits[0],)
+    return sum(word in phrases for phrases in index.topic_keywords.values()) > 1
 
 
 def _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings) -> dict:
@@ -488,10 +550,10 @@ def derived_from(plan: Composed, index: MatchIndex) -> list[int]:
     keys = {(s.date.isoformat(), _publisher(s.text)) for s in sources if s.date and len(_publisher(s.text)) >= 4}
     before = plan.date.isoformat()
     out = []
-    for i, doc in enumerate(index.docs):
-        if any(d and d < before for d, _ in doc.sources):
+    for i, doc_sources in enumerate(index.docs.sources):
+        if any(d and d < before for d, _ in doc_sources):
             continue
-        if any(d == kd and pub in text.casefold() for d, text in doc.sources for kd, pub in keys):
+        if any(d == kd and pub in text.casefold() for d, text in doc_sources for kd, pub in keys):
             out.append(i)
     return out
 
@@ -524,7 +586,7 @@ def compare(
     as_of = as_of or plan.date
     left_out = [] if keep_derived else derived_from(plan, index)
     if as_of:
-        left_out = [i for i in left_out if index.docs[i].date <= as_of.isoformat()]
+        left_out = [i for i in left_out if index.docs.dates[i] <= as_of.isoformat()]
     settings = Settings(threshold, margin, top_k, topic_list, as_of, frozenset(left_out))
     articles = progress(plan.articles) if progress else plan.articles
     points = tuple(_point(a, index, settings) for a in articles)

@@ -222,10 +222,11 @@ def features(text: str) -> Features:
             scope = SCOPE
             i += len(phrase) if phrase else 1
             continue
+        # "not conditional on", "not only if": the point negates the condition itself.
         if tok in PERMIT:
-            marks.add("~may")
+            marks.add("¬~may" if scope else "~may")
         if tok in CONDITION:
-            marks.add("~only")
+            marks.add("¬~only" if scope else "~only")
         if tok in STOP or tok in PERMIT or tok in CONDITION or len(tok) < 2:
             i += 1
             continue

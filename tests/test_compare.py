@@ -315,3 +315,79 @@ def test_progress_bar_only_on_a_terminal_for_large_libraries(monkeypatch) -> Non
 def test_search_refuses_empty_text(shipped: Path, run) -> None:
     result = run(shipped, "search", "   ")
     assert result.exit_code == 1 and "nothing to search for" in result.output
+
+
+def test_index_cache_tampering_is_caught(library: Library, tmp_path: Path) -> None:
+    import base64
+    from array import array
+
+    versions = list(library.all_versions())
+    keywords = {t.id: t.keywords for t in library.topics.values()}
+    first = match_index.cached_index(tmp_path, versions, keywords)
+    path = next((tmp_path / match_index.CACHE_DIR).glob("match-index-*.json"))
+    good = json.loads(path.read_text())
+    loaded = match_index.from_json(good, first.key)
+    assert loaded.docs == first.docs and loaded.stem_topics == first.stem_topics
+    topic = next(iter(first.topic_features))
+    assert loaded.topic_features[topic] == first.topic_features[topic]
+    assert all(list(loaded.postings[s]) == list(first.postings[s]) for s in first.postings)
+    assert all(list(loaded.weights[s]) == list(first.weights[s]) for s in first.weights)
+
+    def tampered(edit) -> dict:
+        data = json.loads(json.dumps(good))
+        edit(data)
+        return data
+
+    bad_docs = array("i", [len(first.docs)]) * (len(base64.b64decode(good["postings"]["docs"])) // 4)
+    nan = array("d", [float("nan")]) * (len(base64.b64decode(good["postings"]["weights"])) // 8)
+    edits = [
+        lambda d: d["postings"].__setitem__("docs", base64.b64encode(bad_docs.tobytes()).decode()),
+        lambda d: d["postings"].__setitem__("weights", base64.b64encode(nan.tobytes()).decode()),
+        lambda d: d["postings"].__setitem__("counts", "not base64!"),
+        lambda d: d["topic_features"].__setitem__(topic, "word\tRU=yesterday\n"),
+        lambda d: d["docs"]["stems"].__setitem__(0, 42),
+        lambda d: d["docs"]["versions"].pop(),
+        lambda d: d["docs"]["numbers"].__setitem__(0, ["1"]),
+    ]
+    for edit in edits:
+        with pytest.raises(ValueError):
+            match_index.from_json(tampered(edit), first.key)
+
+
+# -- round 3: polarity and generic keywords ------------------------------------------------------
+
+
+def test_a_negated_condition_or_permission_is_its_own_mark() -> None:
+    from clauselib.matchtext import features
+
+    marks = features("Its non-aligned status is not conditional on any guarantee.").marks
+    assert "¬~only" in marks and "~only" not in marks
+    assert "~only" in features("Neutral only if the guarantees are binding.").marks
+    assert "¬~may" in features("Ukraine shall have no right to host bases.").marks
+
+
+def test_polarity_decides_within_the_margin(library: Library) -> None:
+    import datetime as dt
+
+    text = (
+        "Ukraine will not recognise the Republic of Crimea, the City of Sevastopol or the Donetsk and"
+        " Luhansk People's Republics; their status is to be negotiated."
+    )
+    # UA's version (29 March) negates 'recognise' as the point does; RU's (7 March) asserts it.
+    result = search(text, library, as_of=dt.date(2022, 4, 1), margin=10)
+    (topic,) = [t for t in result.topics if t.topic == "territory"]
+    assert (topic.verdict, topic.party, topic.runner_up) == ("restates", "UA", "RU")
+    assert topic.score - topic.runner_up_score < 10  # within the margin: the polarity rule decided
+    assert any("takes the point's side on negated 'recognise'" in e.detail for e in topic.evidence)
+
+
+def test_one_generic_keyword_is_not_enough(library: Library) -> None:
+    import datetime as dt
+
+    # 'border' is a keyword of both withdrawal and territory: it does not say which topic.
+    alone = search("Questions about the border remain.", library, as_of=dt.date(2022, 3, 8))
+    assert alone.verdict == "closest"
+    assert any("but the generic 'border'" in e.detail for t in alone.topics for e in t.evidence)
+    several = search("Crossing the border took hours.", library)
+    assert several.verdict != "restates"
+    assert any("but the generic 'border'" in e.detail for t in several.topics for e in t.evidence)
