@@ -11,6 +11,7 @@ import re
 
 from .compare import Comparison, Evidence, Match, PointResult, TopicVerdict
 from .matchtext import stem
+from .textable import text_table
 
 CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d[\d,.]*\d|\d|\W+|_+")
@@ -108,14 +109,6 @@ def _topics_cell(p: PointResult) -> str:
     return ", ".join(f"{t.topic}:{t.party or '-'}({t.verdict})" for t in p.topics) or "-"
 
 
-def _table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines)
-
-
 def point_why(p: PointResult, limit: int = 3) -> list[str]:
     """A few lines saying which evidence decided each topic's verdict."""
     lines = []
@@ -149,7 +142,7 @@ def to_text(c: Comparison) -> str:
         f" (threshold {c.threshold:g}, margin {c.margin:g})",
         *([f"Left out, as derived from the plan's own reporting: {', '.join(c.left_out)}"] if c.left_out else []),
         "",
-        _table(rows, ["POINT", "VERDICT", "PARTY", "TOPICS", "BEST MATCH", "TEXT"]),
+        text_table(rows, ["POINT", "VERDICT", "PARTY", "TOPICS", "BEST MATCH", "TEXT"]),
         "",
         "Why:",
     ]
@@ -166,7 +159,7 @@ def point_text(p: PointResult) -> str:
     """Text for one searched sentence."""
     lines = [f"{p.verdict} {p.party or ''}".rstrip() + f" — {_topics_cell(p)}", *point_why(p), "", "Matches:"]
     rows = [[m.ref, m.party, m.topic, m.date, f"{m.score:.1f}", ", ".join(m.shared[:8])] for m in p.matches]
-    lines.append(_table(rows, ["REF", "PARTY", "TOPIC", "DATE", "SCORE", "SHARED"]) if rows else "(none)")
+    lines.append(text_table(rows, ["REF", "PARTY", "TOPIC", "DATE", "SCORE", "SHARED"]) if rows else "(none)")
     return "\n".join(lines) + "\n"
 
 
