@@ -91,6 +91,8 @@ class DiffResult:
     edits: tuple[Edit, ...]
     threshold: float = DEFAULT_THRESHOLD
     preamble_ops: tuple[WordOp, ...] = ()
+    relations: tuple[str, ...] = ()
+    """Relation findings B introduces ("now: …") or resolves ("resolved: …"), when known."""
 
     @property
     def summary(self) -> dict[str, int]:

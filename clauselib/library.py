@@ -134,9 +134,6 @@ class Library:
 
     # -- lookup ------------------------------------------------------------
 
-    def clause_ids(self) -> list[str]:
-        return list(self.clauses)
-
     def versions(self, clause_id: str) -> tuple[ClauseVersion, ...]:
         """Every version of a clause, oldest first."""
         check_id(clause_id)

@@ -126,3 +126,25 @@ def test_drafts_by_id_in_a_workspace(run, shipped: Path) -> None:
     assert neutrality["details"]["from"]["party"] == "UA" and neutrality["details"]["to"]["party"] == "RU"
     page = run(shipped, "diff", "talks-a", "talks-b", "--format", "html").output
     assert 'class="badge party-RU"' in page
+
+
+def test_diff_reports_relations_the_new_draft_breaks(shipped, run) -> None:
+    """Dropping the guarantees from the Ukrainian offer leaves its neutrality article unconditional."""
+    import json as _json
+
+    source = (shipped / "drafts/ua-istanbul-offer.xml").read_text()
+    lines = [line for line in source.splitlines(keepends=True) if 'clause="security-guarantees"' not in line]
+    assert len(lines) < len(source.splitlines())
+    (shipped / "drafts/no-guarantees.xml").write_text(
+        "".join(lines).replace('id="ua-istanbul-offer"', 'id="no-guarantees"'), encoding="utf-8"
+    )
+    text = run(shipped, "diff", "ua-istanbul-offer", "no-guarantees").stdout
+    assert "Relations" in text and "now: " in text and "security-guarantees" in text
+    data = _json.loads(run(shipped, "diff", "ua-istanbul-offer", "no-guarantees", "--format", "json").stdout)
+    assert any(line.startswith("now: ") and "security-guarantees" in line for line in data["relations"])
+    back = _json.loads(run(shipped, "diff", "no-guarantees", "ua-istanbul-offer", "--format", "json").stdout)
+    assert any(line.startswith("resolved: ") for line in back["relations"])
+    html = run(shipped, "diff", "ua-istanbul-offer", "no-guarantees", "--format", "html").stdout
+    assert '<section class="relations"' in html
+    same = _json.loads(run(shipped, "diff", "ua-istanbul-offer", "ua-istanbul-offer", "--format", "json").stdout)
+    assert same["relations"] == []

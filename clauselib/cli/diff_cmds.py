@@ -61,6 +61,13 @@ def diff_cmd(
             library = app.library()
         docs.append(load_document(arg, workspace, library))
     result = diff_documents(docs[0], docs[1], threshold=threshold)
+    if library is not None:
+        from dataclasses import replace
+
+        from ..relations import relation_changes, view_of_composed
+
+        changes = relation_changes(view_of_composed(docs[0], library), view_of_composed(docs[1], library), library)
+        result = replace(result, relations=tuple(changes.lines()))
     if fmt == "docx":
         from ..diffrender.docx import render_docx
 

@@ -54,21 +54,15 @@ def list_cmd(app: AppContext, topic, party, status, latest, fmt, output):
         for v in library.all_versions()
         if (not topic or v.topic == topic)
         and (not party or v.party == party)
-        and (not status or library_status(library, v) == status)
+        and (not status or library.current_status(v) == status)
         and (not latest or v.version == library.latest(v.id).version)
     ]
     if fmt == "json":
-        emit(json_dumps([version_summary(v) | {"status": library_status(library, v)} for v in versions]), output)
+        emit(json_dumps([version_summary(v) | {"status": library.current_status(v)} for v in versions]), output)
         return
-    rows = [[v.ref, v.topic, v.party, v.date.isoformat(), library_status(library, v), v.title] for v in versions]
+    rows = [[v.ref, v.topic, v.party, v.date.isoformat(), library.current_status(v), v.title] for v in versions]
     summary = f"{len(versions)} versions of {len({v.id for v in versions})} clauses"
     emit(_table(rows, ["REF", "TOPIC", "PARTY", "DATE", "STATUS", "TITLE"]) + f"\n{summary}\n", output)
-
-
-def library_status(library, version) -> str:
-    """The current status of a version (events recorded later may change it)."""
-    current = getattr(library, "current_status", None)
-    return current(version) if current else version.status
 
 
 @click.command()
@@ -92,7 +86,7 @@ def show(app: AppContext, ref, fmt, lang, output):
     lines = [
         f"{version.ref} — {version.title}",
         f"topic: {version.topic}   party: {version.party}   date: {version.date}"
-        f"   status: {library_status(library, version)}"
+        f"   status: {library.current_status(version)}"
         + (f"   based on: @{version.based_on}" if version.based_on else ""),
     ]
     lines += [f"source: {s.text}" + (f" <{s.url}>" if s.url else "") for s in version.sources]
@@ -137,7 +131,7 @@ def history(app: AppContext, clause_id, fmt, output):
         data = [
             version_summary(v)
             | {
-                "status": library_status(library, v),
+                "status": library.current_status(v),
                 "ops": ops_list(ops) if ops is not None else None,
                 "text": v.text(),
             }
@@ -148,7 +142,7 @@ def history(app: AppContext, clause_id, fmt, output):
     color = color_enabled() and output in (None, "-")
     blocks = []
     for version, parent, ops in entries:
-        head = f"{version.ref}  {version.party}  {version.date}  {library_status(library, version)}  {version.title}"
+        head = f"{version.ref}  {version.party}  {version.date}  {library.current_status(version)}  {version.title}"
         head = click.style(head, bold=True) if color else head
         if parent is None:
             body = version.text()

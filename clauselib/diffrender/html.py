@@ -120,6 +120,7 @@ def render_html(result: DiffResult) -> str:
             kinds=[(k, summary[k]) for k in KINDS],
             summary_line=summary_line(result),
             identical=result.identical,
+            relations=result.relations,
             threshold=f"{result.threshold:g}",
             preamble=inline(result.preamble_ops),
             edits=[_edit_view(n, e) for n, e in enumerate(result.edits, start=1)],

@@ -56,6 +56,7 @@ def diff_data(result: DiffResult) -> dict[str, object]:
         "summary": summary,
         "threshold": result.threshold,
         "preamble": [op_data(op) for op in result.preamble_ops],
+        "relations": list(result.relations),
         "edits": [edit_data(e) for e in result.edits],
     }
 

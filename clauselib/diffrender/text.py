@@ -82,6 +82,8 @@ def render_text(result: DiffResult, *, color: bool = False) -> str:
         bold(f"Summary: {summary_line(result)}" + ("" if not result.identical else " — identical")),
         "",
     ]
+    if result.relations:
+        lines += [bold("Relations"), *(_indent(line) for line in result.relations), ""]
     if result.preamble_ops:
         lines += [bold("Preamble  reworded"), _indent(redline(result.preamble_ops, color=color)), ""]
     for edit in result.edits:
