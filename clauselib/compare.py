@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from .errors import ClauselibError
 from .library import Library
 from .match_index import MatchIndex, cached_index
-from .matchtext import Features, features
+from .matchtext import ACTORS, Features, features
 from .model import Composed, ComposedArticle
 
 THRESHOLD = 20.0
@@ -60,6 +60,9 @@ MODALITY_WEIGHT = 3.0  # weight of a modality mark (~may, ~only) or its negation
 FIGURE_WEIGHT = 8.0  # weight of a figure shared with (or contradicting) a version
 DISTINCT_SHARE = 0.15  # a word used in at most this share of the topics is distinctive, not generic
 SINGLE_MIN = 25.0  # with no other party to contrast with, the score a `restates` needs at least
+MIN_GROUNDS = 2  # a `restates` under STRONG needs this many grounds (keywords, distinctive words, figures)
+STRONG = 30.0
+CONFLICT_COST = 20.0  # score points per stance contradiction that another party's versions avoid
 VERDICT_ORDER = ("restates", "contested", "closest", "none")
 
 
@@ -240,6 +243,40 @@ def _score_doc(index, q, qfeats, qweight, i, lex, users, parties):
     return max(0.0, min(100.0, score)), shared, conflicts
 
 
+def _charge_conflicts(index: MatchIndex, scored: list[tuple], parties: set[str]) -> list[tuple]:
+    """Charge each version for the contradictions that set its party apart.
+
+    A contradiction that every party's versions share (the point negates a condition every
+    side states) says nothing about the side; one that another party's versions avoid does.
+    A version pays CONFLICT_COST per contradiction, times the share of the other parties
+    that have a version on the topic free of it.
+    """
+    if len(parties) <= 1:
+        return scored
+    clean: dict[str, set[str]] = {}
+    keys = {c[2] for _, _, _, conflicts in scored for c in conflicts if _stance(c)}
+    for _, i, _, conflicts in scored:
+        mine = {c[2] for c in conflicts}
+        for k in keys - mine:
+            clean.setdefault(k, set()).add(index.docs[i].party)
+    out = []
+    for score, i, shared, conflicts in scored:
+        party = index.docs[i].party
+        cost = math.fsum(
+            CONFLICT_COST * len(clean.get(k, set()) - {party}) / (len(parties) - 1)
+            for k in {c[2] for c in conflicts if _stance(c)}
+        )
+        out.append((max(0.0, score - cost), i, shared, conflicts))
+    return out
+
+
+def _stance(conflict: tuple[str, str, str]) -> bool:
+    """A contradiction on the point's stance itself: it denies a condition or permission the
+    version states ("guarantees or not" against "only with guarantees"). Contradictions on a
+    single negated word are left to the per-word penalty: negation scope is too rough for more."""
+    return conflict[2].startswith("¬~")
+
+
 def _feature_label(f: str) -> str:
     if f.startswith("#"):
         return f"figure {float(f[1:]):,g}"
@@ -305,6 +342,7 @@ def score_point(
             signed = index.signed_similarity(q, i)
             score, shared, conflicts = _score_doc(index, q, qfeats, qweight, i, signed, users, parties)
             scored.append((score, i, shared, conflicts))
+        scored = _charge_conflicts(index, scored, parties)
         scored.sort(key=lambda x: (-x[0], index.docs[x[1]].date, x[1]))
         matches = tuple(_match(index, s, i, shared) for s, i, shared, _ in scored[: settings.top_k])
         all_matches.extend(matches)
@@ -381,13 +419,24 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
-    if (not keyword_hits or _generic_keywords(index, keyword_hits)) and not _distinctive(index, shared):
+    grounds = _grounds(index, keyword_hits, shared)
+    if not grounds:
         evidence.append(
             Evidence(
                 "generic",
                 party,
                 f"only generic words shared with {index.docs[i].ref}, no topic keyword"
                 + (f" but the generic '{keyword_hits[0]}'" if keyword_hits else ""),
+            )
+        )
+        return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
+    if len(grounds) < MIN_GROUNDS and score < STRONG:
+        evidence.append(
+            Evidence(
+                "generic",
+                party,
+                f"one ground only ('{grounds[0]}') ties the point to {index.docs[i].ref} and its score"
+                f" {score:.1f} is under {STRONG:g}: a weaker match needs {MIN_GROUNDS}",
             )
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
@@ -471,6 +520,14 @@ def _polar_features(q: Features) -> list[tuple[str, str]]:
     out = [(f"¬{x}", x) for x in sorted(q.negated_only)]
     out += [(m, m[1:]) for m in sorted(q.marks) if m.startswith("¬~")]
     return out
+
+
+def _grounds(index: MatchIndex, keyword_hits: list[str], shared: set[str]) -> list[str]:
+    """What ties the point to the topic: its topic keywords (unless one generic word) and the
+    distinctive words and figures it shares with the best version (actors' names excluded)."""
+    keys = [] if not keyword_hits or _generic_keywords(index, keyword_hits) else list(keyword_hits)
+    words = [w for w in _distinctive(index, shared) if w not in ACTORS and w not in " ".join(keys).split()]
+    return keys + words + sorted(f for f in shared if f.startswith("#"))
 
 
 def _generic_keywords(index: MatchIndex, keyword_hits: list[str]) -> bool:

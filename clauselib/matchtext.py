@@ -63,7 +63,17 @@ NEG_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _phrase in NEG_PHRASES:
     NEG_FIRST[_phrase[0]] = (*NEG_FIRST.get(_phrase[0], ()), _phrase)
 PERMIT = _set("may can could possible possibly allowed allow allows permitted permit right rights remain")
-CONDITION = _set("only unless provided provided condition conditional exchange if once until")
+CONDITION = _set(
+    """only unless provided providing condition conditions conditional conditioned precondition
+    preconditions exchange if once until"""
+)
+# "guarantees or not", "regardless of guarantees": the condition itself is denied.
+NO_CONDITION = re.compile(
+    r"\b(?:or not|with or without|whether or not|regardless of|irrespective of|no matter|no strings"
+    r"|un(?:conditional|conditionally)|no (?:pre)?conditions?|without (?:any )?(?:pre)?conditions?)\b"
+)
+# The parties' names: shared with a version, they tie a point to no topic or side by themselves.
+ACTORS = _set("ukraine russia us eu nato uk g7 turkiye")
 SCOPE_BREAK = _set("but though although however except unless while whereas yet")
 SCOPE = 5
 CLAUSE_START = _set("shall will would must should may can to it they its")
@@ -190,6 +200,7 @@ def features(text: str) -> Features:
     """The stems, position marks and figures of *text*."""
     text = clean(text).casefold().replace("’", "'")
     undecided = bool(UNDECIDED.search(text))
+    unconditional = bool(NO_CONDITION.search(text))
     for pattern, replacement in PHRASES:
         text = pattern.sub(replacement, text)
     tokens = [t[:-2] if t.endswith("'s") else t for t in WORD.findall(text)]
@@ -242,6 +253,8 @@ def features(text: str) -> Features:
         i += 1
     if undecided:
         marks.add("~open")
+    if unconditional:
+        marks.add("¬~only")
     negated = {m[1:] for m in marks if m.startswith("¬")}
     return Features(tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain), tuple(signed))
 

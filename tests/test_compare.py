@@ -391,3 +391,65 @@ def test_one_generic_keyword_is_not_enough(library: Library) -> None:
     several = search("Crossing the border took hours.", library)
     assert several.verdict != "restates"
     assert any("but the generic 'border'" in e.detail for t in several.topics for e in t.evidence)
+
+
+# -- round 4: denied conditions, stance contradictions, grounds ------------------------------------
+
+
+def test_a_denied_condition_is_read_in_its_common_wordings() -> None:
+    from clauselib.matchtext import features
+
+    for text in (
+        "Ukraine stays neutral, guarantees or not.",
+        "Neutrality regardless of any security guarantees.",
+        "An unconditional ceasefire.",
+        "Neutral status with no conditions attached.",
+    ):
+        assert "¬~only" in features(text).marks, text
+    assert "~only" in features("Neutrality on two conditions: guarantees and a referendum.").marks
+    assert "¬~only" not in features("Ukraine shall be neutral if guarantees are binding.").marks
+
+
+def _neutral_pair(tmp_path: Path) -> Library:
+    """RU: neutral, full stop. UA: the same words, but only with binding guarantees."""
+    root = _tiny(tmp_path)
+    text = '<title>T</title><source>S</source><text xml:lang="en"><p>{}</p></text>'
+    ua = (
+        "Ukraine declares itself a permanently neutral and non-aligned State, on condition that security"
+        " guarantees are legally binding on the Guarantor States; without them this status has no effect."
+    )
+    write_clause(
+        root,
+        "neutral",
+        1,
+        text.format("Ukraine shall be a neutral State."),
+        topic="neutrality",
+        party="RU",
+        date="2022-03-01",
+    )
+    write_clause(root, "neutral", 2, text.format(ua), topic="neutrality", party="UA", date="2022-03-02", based_on="1")
+    return Library.load(Workspace(root.resolve()))
+
+
+def test_denying_the_other_sides_condition_outweighs_its_wording(tmp_path: Path) -> None:
+    library = _neutral_pair(tmp_path)
+    # UA's words, but UA's condition denied: no longer UA's position (RU states no condition).
+    copied = search("Ukraine declares itself a permanently neutral and non-aligned State, guarantees or not.", library)
+    (topic,) = [t for t in copied.topics if t.topic == "neutrality"]
+    assert not (topic.verdict == "restates" and topic.party == "UA"), topic
+    assert topic.verdict == "contested" and {topic.party, topic.runner_up} == {"UA", "RU"}
+    plain = search("Ukraine is to be a neutral State, with or without guarantees.", library)
+    assert (plain.verdict, plain.party) == ("restates", "RU"), plain.topics
+    # With the condition kept, the same words are UA's.
+    kept = search(
+        "Ukraine declares itself a permanently neutral and non-aligned State, on condition that the"
+        " guarantees are legally binding.",
+        library,
+    )
+    assert (kept.verdict, kept.party) == ("restates", "UA")
+
+
+def test_one_distinctive_word_is_not_a_restatement(library: Library) -> None:
+    result = search("The document is said to run to about twenty pages.", library)
+    assert result.verdict != "restates"
+    assert any("one ground only" in e.detail for t in result.topics for e in t.evidence)
