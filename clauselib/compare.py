@@ -54,6 +54,7 @@ class PlanTooLargeError(ClauselibError, ValueError):
 TOPIC_RATIO = 0.75  # keep topics scoring at least this share of the best topic's score
 MAX_TOPICS = 4
 KEYWORD_BONUS = 10.0
+EARLIER_SHARE = 0.8  # an earlier version this close to the best, on the same grounds, tabled it first
 SAME_GROUNDS = 0.6  # Jaccard overlap of shared features that counts as "the same grounds"
 LEX_WEIGHT = 0.5  # share of a version's score from plain similarity; the rest is contrastive evidence
 MODALITY_WEIGHT = 3.0  # weight of a modality mark (~may, ~only) or its negation (¬~may, ¬~only)
@@ -62,7 +63,7 @@ DISTINCT_SHARE = 0.15  # a word used in at most this share of the topics is dist
 SINGLE_MIN = 25.0  # with no other party to contrast with, the score a `restates` needs at least
 MIN_GROUNDS = 2  # a `restates` under STRONG needs this many grounds (keywords, distinctive words, figures)
 STRONG = 30.0
-CONFLICT_COST = 20.0  # score points per stance contradiction that another party's versions avoid
+CONFLICT_COST = 30.0  # score points per stance contradiction that another party's versions avoid
 VERDICT_ORDER = ("restates", "contested", "closest", "none")
 
 
@@ -414,6 +415,16 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
             )
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
+    if "~event" in q.marks:
+        evidence.append(
+            Evidence(
+                "event",
+                None,
+                "the point reports an event in the past tense and has no word of obligation, will or"
+                " refusal: it states nobody's position",
+            )
+        )
+        return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if score < settings.threshold:
         evidence.append(
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
@@ -442,21 +453,30 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if len(parties) <= 1:
         return _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings)
+    earlier = _earlier_on_same_grounds(index, i, r_i, shared, r_shared, score, r_score, settings)
+    if earlier is not None:
+        evidence.append(earlier)
+        return _tv(topic, topic_score, "restates", runner, r_score, party, score, evidence)
     if runner is None or score - r_score >= settings.margin:
         gap = (
             f"ahead of {runner} ({r_score:.1f}) by {score - r_score:.1f}" if runner else "no other party has a version"
         )
         evidence.append(Evidence("margin", party, f"score {score:.1f} {gap}"))
         return _tv(topic, topic_score, "restates", party, score, runner, r_score, evidence)
-    figures = {f for f in shared | r_shared if f.startswith("#")}
-    if figures and (figures <= shared) != (figures <= r_shared):
-        winner, w_i, loser, l_i = (party, i, runner, r_i) if figures <= shared else (runner, r_i, party, i)
+    # Within the margin, the version that alone carries the point's figures, or else its
+    # condition (or its denial), states the point's position; the other only its subject.
+    for kind, marks in (("figure", ("#",)), ("modality", ("~only", "¬~only"))):
+        carried = {f for f in shared | r_shared if f.startswith(marks)}
+        if not carried or (carried <= shared) == (carried <= r_shared):
+            continue
+        winner, w_i, loser, l_i = (party, i, runner, r_i) if carried <= shared else (runner, r_i, party, i)
+        noun = "figures" if kind == "figure" else "condition"
         evidence.append(
             Evidence(
-                "figure",
+                kind,
                 winner,
-                f"within the margin, only {index.docs[w_i].ref} carries the point's figures"
-                f" ({', '.join(_feature_label(f) for f in sorted(figures))}), {index.docs[l_i].ref} does not",
+                f"within the margin, only {index.docs[w_i].ref} carries the point's {noun}"
+                f" ({', '.join(_feature_label(f) for f in sorted(carried))}), {index.docs[l_i].ref} does not",
             )
         )
         w_score, l_score = (score, r_score) if winner == party else (r_score, score)
@@ -494,6 +514,27 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         return _tv(topic, topic_score, "restates", first, first_score, later, later_score, evidence)
     evidence.append(Evidence("margin", None, f"{party} {score:.1f} and {runner} {r_score:.1f} are within the margin"))
     return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
+
+
+def _earlier_on_same_grounds(index, i, r_i, shared, r_shared, score, r_score, settings) -> Evidence | None:
+    """Evidence for the runner-up when it tabled the same position earlier: it matches on the
+    same grounds, nearly as well (EARLIER_SHARE of the best score, over the threshold) and the
+    best version adds nothing the point asks for that the earlier one contradicts."""
+    if r_i is None or index.docs[r_i].date >= index.docs[i].date or r_score < settings.threshold:
+        return None
+    union = shared | r_shared
+    overlap = len(shared & r_shared) / len(union) if union else 0.0
+    if overlap < SAME_GROUNDS or r_score < EARLIER_SHARE * score:
+        return None
+    if any(f[0] in "~#" or f.startswith("¬~") for f in shared - r_shared):
+        return None  # the best version alone carries the point's condition, permission or figure
+    a, b = index.docs[r_i], index.docs[i]
+    return Evidence(
+        "earliest",
+        a.party,
+        f"{a.ref} ({a.date}) matches on the same grounds as {b.ref} ({b.date}), {r_score:.1f} against"
+        f" {score:.1f}: the earlier one tabled the position first",
+    )
 
 
 def _polarity(index: MatchIndex, q: Features, i: int, r_i: int) -> tuple[int, int, str] | None:

@@ -42,7 +42,8 @@ NEGATORS = _set(
     abandon abandons abandoned drop drops dropped refuse refuses refused none cannot
     forgo forgoes exclude excludes excluded excluding ban bans banned prohibit prohibited
     prohibits forbid forbidden neither remove removes removed removing repeal repeals repealed
-    scrap scraps scrapped abolish abolishes abolished"""
+    scrap scraps scrapped abolish abolishes abolished reject rejects rejected rejecting oppose
+    opposes opposed"""
 )
 NEG_PHRASES = (
     ("give", "up"),
@@ -65,7 +66,13 @@ for _phrase in NEG_PHRASES:
 PERMIT = _set("may can could possible possibly allowed allow allows permitted permit right rights remain")
 CONDITION = _set(
     """only unless provided providing condition conditions conditional conditioned precondition
-    preconditions exchange if once until"""
+    preconditions depend depends dependent depending contingent exchange if once until"""
+)
+# Conditions and permissions named as things: a negation's scope reaches them ("not made
+# conditional on", "no right to"); a conjunction ("unless", "if") starts a clause of its own.
+DENIABLE = _set(
+    """condition conditions conditional conditioned precondition preconditions depend depends
+    dependent depending contingent right rights allowed permitted possible"""
 )
 # "guarantees or not", "regardless of guarantees": the condition itself is denied.
 NO_CONDITION = re.compile(
@@ -76,6 +83,9 @@ NO_CONDITION = re.compile(
 ACTORS = _set("ukraine russia us eu nato uk g7 turkiye")
 SCOPE_BREAK = _set("but though although however except unless while whereas yet")
 SCOPE = 5
+NP_NEGATORS = _set("no without none nor neither")
+NP_SCOPE = 2  # "without preconditions", "no foreign troops": a noun phrase
+DOUBLE_NEGATION = 3  # a negator this close after another cancels it ("not to renounce")
 CLAUSE_START = _set("shall will would must should may can to it they its")
 
 # Reporting words mapped onto the library's words (a domain thesaurus, not tuned per point).
@@ -139,6 +149,9 @@ SYNONYMS = {
 MULTIPLIERS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?,()]")
 PHRASES = (
+    (re.compile(r"\b(?:(?:as|so) long as|in return for|subject to|on the understanding that)\b"), "provided"),
+    # "without the prior consent of Russia" = "unless Russia consents": a condition, not a negation
+    (re.compile(r"\b(?:with|without) (?:the )?(?:prior )?(?:consent|approval|permission)\b"), "provided consent"),
     (
         re.compile(r"\b(?:stop(?:s|ped)? (?:firing|fighting|shooting)|cessation of hostilities|cease[- ]fire)\b"),
         "ceasefire",
@@ -149,13 +162,29 @@ PHRASES = (
 )
 # "The matter is still open": reported as undecided, which is nobody's position ("open to" is not).
 UNDECIDED = re.compile(
-    r"\b(?:still|remains?|remained|left|is|are|was|were|stays?) (?:an? )?open\b(?! to\b)"
+    r"(?<!must )(?<!shall )(?<!should )(?<!will )(?<!would )"
+    r"\b(?:still|remains?|remained|left|is|are|was|were|stays?|stay|remain) (?:an? )?open\b(?! to\b)"
     r"|\bopen (?:questions?|issues?)\b"
     r"|\byet to (?:be )?(?:agree|settle|decide|determine|define|resolve)d?\b"
     r"|\bnot (?:yet )?(?:been )?(?:agreed|settled|decided|resolved|determined)\b"
     r"|\bun(?:decided|resolved|settled)\b"
     r"|\bnothing (?:has )?(?:yet )?been agreed\b|\bno agreement (?:yet|so far)\b"
+    r"|\b(?:ask\w*|question\w*|unclear|uncertain|say|know\w*|doubt\w*|wonder\w*|debat\w*)\s+whether\b"
+    r"|\bdisagree\w*\s+(?:on|over|about)\s+whether\b"
 )
+# Words that carry a position: obligation, permission, will, refusal, condition ("Kyiv wants",
+# "Moscow rejects", "shall", "only if"). A point with none of them and a verb in the past tense
+# reports an event ("The Rada voted to extend martial law"), not anyone's position.
+POSITION = re.compile(
+    r"\b(?:shall|must|should|would|will|won't|may|might|can|cannot|can't|could|(?:is|are|was|were|has|have|had|needs?)"
+    r" to|wants?|wanted|demand\w*|insist\w*|calls? for|called for|ask\w*|propos\w*|offer\w*|reject\w*|refus\w*"
+    r"|accept\w*|agree\w*|ready|prepared|willing|seeks?|sought|requir\w*|urg\w*|expects?|bars?|bans?|line is"
+    r"|position|conditions?|only|never|no longer|rules? out|ruled out|oppos\w*|backs?|supports?|pledg\w*|commit\w*"
+    r"|promis\w*|guarantee[sd]?|undertak\w*|renounc\w*|gives? up|keeps?|remains?|stays?|is|are)\b"
+)
+IRREGULAR_PAST = _set("fell took spoke flew came made met went gave held began brought sent told left won lost rose")
+NOT_BEFORE_FINITE = _set("the a an of its their his her our this that these those and or with for to all any no newly")
+AUXILIARIES = _set("was were been has have had is are")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
 
 
@@ -196,11 +225,29 @@ def _number(token: str, following: str) -> float | None:
     return value * MULTIPLIERS.get(following, 1)
 
 
+def _past_event(text: str) -> bool:
+    """True when *text* (casefolded) has a verb in the past tense and no word carrying a position."""
+    if POSITION.search(text):
+        return False
+    tokens = re.findall(r"[a-z]+", text.replace("strings attached", "strings"))
+    for k, tok in enumerate(tokens):
+        past = tok in IRREGULAR_PAST or (tok.endswith("ed") and len(tok) > 4)
+        before = tokens[k - 1] if k else ""
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if not past or before in NOT_BEFORE_FINITE:
+            continue
+        if after == "by" and before not in AUXILIARIES:
+            continue  # "the environment damaged by the war": a participle, not the sentence's verb
+        return True
+    return False
+
+
 def features(text: str) -> Features:
     """The stems, position marks and figures of *text*."""
     text = clean(text).casefold().replace("’", "'")
     undecided = bool(UNDECIDED.search(text))
     unconditional = bool(NO_CONDITION.search(text))
+    event = _past_event(text)
     for pattern, replacement in PHRASES:
         text = pattern.sub(replacement, text)
     tokens = [t[:-2] if t.endswith("'s") else t for t in WORD.findall(text)]
@@ -210,6 +257,8 @@ def features(text: str) -> Features:
     plain: set[str] = set()
     signed: list[str] = []
     scope = 0
+    last_negator = -99
+    since_negator = 0  # content words since the last negator
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -230,19 +279,28 @@ def features(text: str) -> Features:
             continue
         phrase = next((p for p in NEG_FIRST.get(tok, ()) if tuple(tokens[i : i + len(p)]) == p), None)
         if tok in NEGATORS or tok.endswith("n't") or phrase:
-            scope = SCOPE
+            # "will not renounce", "never give up": a negated negation keeps what follows.
+            double = scope and i - last_negator <= DOUBLE_NEGATION
+            scope = 0 if double else (NP_SCOPE if tok in NP_NEGATORS else SCOPE)
+            last_negator = i
+            since_negator = 0
             i += len(phrase) if phrase else 1
             continue
-        # "not conditional on", "not only if": the point negates the condition itself.
-        if tok in PERMIT:
-            marks.add("¬~may" if scope else "~may")
-        if tok in CONDITION:
-            marks.add("¬~only" if scope else "~only")
-        if tok in STOP or tok in PERMIT or tok in CONDITION or len(tok) < 2:
+        # "not conditional on", "no right to": right after a negator, the condition or permission
+        # itself is denied; later in the scope ("no exercises unless…") it starts a clause of its own.
+        if tok in PERMIT or tok in CONDITION:
+            denied = scope and (not since_negator or tok in DENIABLE)
+            mark = "~may" if tok in PERMIT else "~only"
+            marks.add(f"¬{mark}" if denied else mark)
+            scope = 0  # the denied condition is the object: nothing after it is negated
+            i += 1
+            continue
+        if tok in STOP or len(tok) < 2:
             i += 1
             continue
         s = stem(tok)
         stems.append(s)
+        since_negator += 1
         if scope:
             marks.add(f"¬{s}")
             signed.append(f"¬{s}")
@@ -255,6 +313,8 @@ def features(text: str) -> Features:
         marks.add("~open")
     if unconditional:
         marks.add("¬~only")
+    if event:
+        marks.add("~event")
     negated = {m[1:] for m in marks if m.startswith("¬")}
     return Features(tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain), tuple(signed))
 
