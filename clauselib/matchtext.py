@@ -135,6 +135,11 @@ SYNONYMS = {
     "km": "kilometre",
     "kilometres": "kilometre",
     "kilometers": "kilometre",
+    "shelve": "suspend",
+    "shelved": "suspend",
+    "shelving": "suspend",
+    "suspension": "suspend",
+    "suspended": "suspend",
     "pull": "withdraw",
     "leave": "withdraw",
     "leaves": "withdraw",
@@ -157,6 +162,9 @@ PHRASES = (
         "ceasefire",
     ),
     (re.compile(r"\bpull(?:s|ed|ing)? (?:back|out)\b"), "withdraw"),
+    # "put its NATO bid on hold", "set aside its aim": suspend, keeping what is suspended
+    (re.compile(r"\b(?:put|puts|putting|set|sets|setting) ((?:\w+ ){0,3}?)(?:on hold|aside)\b"), r"suspend \1"),
+    (re.compile(r"\bon hold\b"), "suspend"),
     (re.compile(r"\b(?:(?:shall|must|may|will|would|could|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
     (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
 )
@@ -180,7 +188,8 @@ POSITION = re.compile(
     r" to|wants?|wanted|demand\w*|insist\w*|calls? for|called for|ask\w*|propos\w*|offer\w*|reject\w*|refus\w*"
     r"|accept\w*|agree\w*|ready|prepared|willing|seeks?|sought|requir\w*|urg\w*|expects?|bars?|bans?|line is"
     r"|position|conditions?|only|never|no longer|rules? out|ruled out|oppos\w*|backs?|supports?|pledg\w*|commit\w*"
-    r"|promis\w*|guarantee[sd]?|undertak\w*|renounc\w*|gives? up|keeps?|remains?|stays?|is|are)\b"
+    r"|promis\w*|guarantee[sd]?|undertak\w*|renounc\w*|gives? up|keeps?|remains?|stays?|is|are"
+    r"|described|declared|stated|announced|vowed|(?:re)?affirmed|confirmed|endorsed)\b"
 )
 IRREGULAR_PAST = _set("fell took spoke flew came made met went gave held began brought sent told left won lost rose")
 NOT_BEFORE_FINITE = _set("the a an of its their his her our this that these those and or with for to all any no newly")

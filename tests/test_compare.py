@@ -519,3 +519,18 @@ def test_the_version_carrying_the_points_condition_wins_within_the_margin(tmp_pa
     result = search("Ukraine is to be a neutral State as long as the guarantees are binding.", library)
     (topic,) = [t for t in result.topics if t.topic == "neutrality"]
     assert (topic.verdict, topic.party) == ("restates", "UA"), topic.evidence
+
+
+def test_suspension_wordings_and_reported_statements() -> None:
+    from clauselib.matchtext import features
+
+    for text in (
+        "Ukraine would put its NATO bid on hold.",
+        "Kyiv shelves its NATO bid.",
+        "Ukraine sets aside its aim.",
+    ):
+        stems = features(text).stems
+        assert "suspend" in stems, text
+    assert "nato" in features("Ukraine would put its NATO bid on hold.").stems
+    # a past-tense statement of a position is a position, not an event
+    assert "~event" not in features("The allies described Ukraine's path to membership as irreversible.").marks
