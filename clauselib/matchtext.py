@@ -137,6 +137,7 @@ SYNONYMS = {
     "kilometers": "kilometre",
     "shelve": "suspend",
     "shelved": "suspend",
+    "shelves": "suspend",
     "shelving": "suspend",
     "suspension": "suspend",
     "suspended": "suspend",
