@@ -39,7 +39,7 @@ from .matchtext import ACTORS, Features, features
 from .model import Composed, ComposedArticle
 
 THRESHOLD = 20.0
-MARGIN = 5.0
+MARGIN = 4.0
 FLOOR = 15.0
 TOP_K = 5
 
@@ -56,7 +56,7 @@ MAX_TOPICS = 4
 KEYWORD_BONUS = 10.0
 EARLIER_SHARE = 0.8  # an earlier version this close to the best, on the same grounds, tabled it first
 SAME_GROUNDS = 0.6  # Jaccard overlap of shared features that counts as "the same grounds"
-LEX_WEIGHT = 0.5  # share of a version's score from plain similarity; the rest is contrastive evidence
+LEX_WEIGHT = 0.6  # share of a version's score from plain similarity; the rest is contrastive evidence
 MODALITY_WEIGHT = 3.0  # weight of a modality mark (~may, ~only) or its negation (¬~may, ¬~only)
 FIGURE_WEIGHT = 8.0  # weight of a figure shared with (or contradicting) a version
 DISTINCT_SHARE = 0.15  # a word used in at most this share of the topics is distinctive, not generic
@@ -336,6 +336,12 @@ def score_point(
     all_matches: list[Match] = []
     for topic in chosen:
         users, parties = _users(index, topic, as_of, qfeats)
+        if settings.left_out:  # a party whose only versions are left out has no position here
+            parties = {
+                index.docs[j].party
+                for j in index.topic_docs(topic)
+                if j not in settings.left_out and index.docs.dates[j] <= as_of
+            } & parties
         scored = []
         for i in cands:
             if index.docs[i].topic != topic:
@@ -390,8 +396,8 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
     evidence: list[Evidence] = [Evidence("keyword", None, f"topic keyword '{k}'", KEYWORD_BONUS) for k in keyword_hits]
     if not ranking:
         return _tv(topic, topic_score, "none", None, 0.0, None, 0.0, evidence)
-    (party, (score, i, shared, _)), rest = ranking[0], ranking[1:]
-    runner, (r_score, r_i, r_shared, _) = rest[0] if rest else (None, (0.0, None, set(), []))
+    (party, (score, i, shared, conflicts)), rest = ranking[0], ranking[1:]
+    runner, (r_score, r_i, r_shared, r_conflicts) = rest[0] if rest else (None, (0.0, None, set(), []))
     contrastive = sorted(
         ((f, _contrast(f, party, users, parties) * _weight(index, f)) for f in shared),
         key=lambda x: (-x[1], x[0]),
@@ -452,8 +458,10 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if len(parties) <= 1:
-        return _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings)
-    earlier = _earlier_on_same_grounds(index, i, r_i, shared, r_shared, score, r_score, settings)
+        return _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings, q)
+    earlier = _earlier_on_same_grounds(
+        index, (i, shared, score, conflicts), (r_i, r_shared, r_score, r_conflicts), settings
+    )
     if earlier is not None:
         evidence.append(earlier)
         return _tv(topic, topic_score, "restates", runner, r_score, party, score, evidence)
@@ -516,12 +524,17 @@ def _topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parti
     return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
 
 
-def _earlier_on_same_grounds(index, i, r_i, shared, r_shared, score, r_score, settings) -> Evidence | None:
+def _earlier_on_same_grounds(index, best, runner, settings) -> Evidence | None:
     """Evidence for the runner-up when it tabled the same position earlier: it matches on the
-    same grounds, nearly as well (EARLIER_SHARE of the best score, over the threshold) and the
-    best version adds nothing the point asks for that the earlier one contradicts."""
+    same grounds, nearly as well (EARLIER_SHARE of the best score, over the threshold), carries
+    every condition and figure of the point that the best carries, and contradicts the point
+    nowhere the best does not. *best* and *runner* are (index, shared, score, contradictions)."""
+    i, shared, score, conflicts = best
+    r_i, r_shared, r_score, r_conflicts = runner
     if r_i is None or index.docs[r_i].date >= index.docs[i].date or r_score < settings.threshold:
         return None
+    if {c[2] for c in r_conflicts} - {c[2] for c in conflicts}:
+        return None  # the earlier version says the opposite of the point somewhere
     union = shared | r_shared
     overlap = len(shared & r_shared) / len(union) if union else 0.0
     if overlap < SAME_GROUNDS or r_score < EARLIER_SHARE * score:
@@ -580,12 +593,15 @@ def _generic_keywords(index: MatchIndex, keyword_hits: list[str]) -> bool:
     return sum(word in phrases for phrases in index.topic_keywords.values()) > 1
 
 
-def _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings) -> dict:
+def _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings, q) -> dict:
     """No other party had a version on the topic: no contrast, so only real evidence may decide."""
     when = f"by {settings.as_of.isoformat()}" if settings.as_of else "in the library"
     alone = f"no other party had a position on this topic {when}"
     distinct = _distinctive(index, shared)
     grounds = [f"topic keyword '{k}'" for k in keyword_hits] + [f"distinctive word '{w}'" for w in distinct]
+    if "~only" in q.marks and "~only" not in index.docs[i].marks:
+        evidence.append(Evidence("single", party, f"{alone}; the point sets a condition {index.docs[i].ref} does not"))
+        return _tv(topic, topic_score, "closest", party, score, None, 0.0, evidence)
     if score >= max(SINGLE_MIN, settings.threshold) and grounds:
         evidence.append(Evidence("single", party, f"{alone}; score {score:.1f}, decided on {', '.join(grounds[:4])}"))
         return _tv(topic, topic_score, "restates", party, score, None, 0.0, evidence)

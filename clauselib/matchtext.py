@@ -66,7 +66,7 @@ for _phrase in NEG_PHRASES:
 PERMIT = _set("may can could possible possibly allowed allow allows permitted permit right rights remain")
 CONDITION = _set(
     """only unless provided providing condition conditions conditional conditioned precondition
-    preconditions depend depends dependent depending contingent exchange if once until"""
+    preconditions depend depends dependent depending contingent if once until"""
 )
 # Conditions and permissions named as things: a negation's scope reaches them ("not made
 # conditional on", "no right to"); a conjunction ("unless", "if") starts a clause of its own.
@@ -155,7 +155,10 @@ SYNONYMS = {
 MULTIPLIERS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?,()]")
 PHRASES = (
-    (re.compile(r"\b(?:(?:as|so) long as|in return for|subject to|on the understanding that)\b"), "provided"),
+    (
+        re.compile(r"\b(?:(?:as|so) long as|in (?:return|exchange) for|subject to|on the understanding that)\b"),
+        "provided",
+    ),
     # "without the prior consent of Russia" = "unless Russia consents": a condition, not a negation
     (re.compile(r"\b(?:with|without) (?:the )?(?:prior )?(?:consent|approval|permission)\b"), "provided consent"),
     (
@@ -163,6 +166,15 @@ PHRASES = (
         "ceasefire",
     ),
     (re.compile(r"\bpull(?:s|ed|ing)? (?:back|out)\b"), "withdraw"),
+    # "end its military operation", "military operations would end": a ceasefire
+    (
+        re.compile(
+            r"\b(?:end|ends|ended|ending|halt|halts|halted|halting|stop|stops|stopped)(?: (?:its|the|all|their))?"
+            r" (?:special )?military (?:operations?|action)\b"
+            r"|\bmilitary (?:operations?|action) (?:(?:would|will|shall|to|must) )?(?:end|stop|halt|cease)\b"
+        ),
+        "ceasefire",
+    ),
     # "put its NATO bid on hold", "set aside its aim": suspend, keeping what is suspended
     (re.compile(r"\b(?:put|puts|putting|set|sets|setting) ((?:\w+ ){0,3}?)(?:on hold|aside)\b"), r"suspend \1"),
     (re.compile(r"\bon hold\b"), "suspend"),
@@ -190,7 +202,10 @@ POSITION = re.compile(
     r"|accept\w*|agree\w*|ready|prepared|willing|seeks?|sought|requir\w*|urg\w*|expects?|bars?|bans?|line is"
     r"|position|conditions?|only|never|no longer|rules? out|ruled out|oppos\w*|backs?|supports?|pledg\w*|commit\w*"
     r"|promis\w*|guarantee[sd]?|undertak\w*|renounc\w*|gives? up|keeps?|remains?|stays?|is|are"
-    r"|described|declared|stated|announced|vowed|(?:re)?affirmed|confirmed|endorsed)\b"
+    r"|described|declared|stated|announced|vowed|(?:re)?affirmed|confirmed|endorsed"
+    r"|told|tells|called|calls|counter(?:s|ed)?|tabled|suggest\w*|argu\w*|warn\w*|terms|proposals?|stance"
+    # "X said Y" reports a position; a trailing ", the agency said." only attributes a report
+    r"|(?:said|says)(?!\s*[.!?]?\s*$))\b"
 )
 IRREGULAR_PAST = _set("fell took spoke flew came made met went gave held began brought sent told left won lost rose")
 NOT_BEFORE_FINITE = _set("the a an of its their his her our this that these those and or with for to all any no newly")

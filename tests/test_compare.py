@@ -535,3 +535,28 @@ def test_suspension_wordings_and_reported_statements() -> None:
     assert "nato" in features("Ukraine would put its NATO bid on hold.").stems
     # a past-tense statement of a position is a position, not an event
     assert "~event" not in features("The allies described Ukraine's path to membership as irreversible.").marks
+
+
+# -- round 6 ----------------------------------------------------------------------------------------
+
+
+def test_speech_verbs_report_positions_and_exchange_is_not_a_condition() -> None:
+    from clauselib.matchtext import features
+
+    assert "~event" not in features("Kyiv countered with a ceiling of 250,000 troops.").marks
+    assert "~event" not in features("Peskov said Ukraine would have to change its constitution.").marks
+    assert "~event" in features("IAEA inspectors rotated at the plant on Thursday, the agency said.").marks
+    assert "~only" not in features("An all-for-all exchange of prisoners.").marks
+    assert "~only" in features("Neutrality in exchange for guarantees.").marks
+    assert "ceasefire" in features("Military operations would end once Kyiv is neutral.").stems
+
+
+def test_plan_topic_whose_other_versions_are_left_out_is_single_party(library: Library) -> None:
+    plan = load_document(PLAN, library.workspace, library)
+    result = compare(plan, library)
+    first = result.points[0]
+    (withdrawal,) = [t for t in first.topics if t.topic == "withdrawal"]
+    # RU's withdrawal@1 rests on the plan's own reporting and is left out: UA is alone there,
+    # and UA's version has no condition while the point has one.
+    assert withdrawal.verdict == "closest" and withdrawal.runner_up is None
+    assert any("no other party had a position" in e.detail for e in withdrawal.evidence)
