@@ -54,7 +54,7 @@ class PlanTooLargeError(ClauselibError, ValueError):
 TOPIC_RATIO = 0.75  # keep topics scoring at least this share of the best topic's score
 MAX_TOPICS = 4
 KEYWORD_BONUS = 10.0
-EARLIER_SHARE = 0.8  # an earlier version this close to the best, on the same grounds, tabled it first
+EARLIER_SHARE = 0.75  # an earlier version this close to the best, on the same grounds, tabled it first
 SAME_GROUNDS = 0.6  # Jaccard overlap of shared features that counts as "the same grounds"
 LEX_WEIGHT = 0.6  # share of a version's score from plain similarity; the rest is contrastive evidence
 MODALITY_WEIGHT = 3.0  # weight of a modality mark (~may, ~only) or its negation (¬~may, ¬~only)
@@ -210,7 +210,8 @@ def _conflicts(q: Features, doc) -> list[tuple[str, str, float]]:
     out = []
     dstems = set(doc.stems)
     qstems = set(q.stems)
-    for x in sorted(q.negated_only):
+    # only what the point's negation is about ("will not *recognise* Crimea"), not its objects
+    for x in sorted(q.negated_only & q.heads):
         if x in dstems and f"¬{x}" not in doc.marks:
             out.append(("negation", f"the point negates '{x}', the version does not", f"¬{x}"))
     for x in sorted(doc.negated_only):

@@ -151,6 +151,10 @@ SYNONYMS = {
     "annexed": "annex",
     "annexations": "annex",
     "annexation": "annex",
+    "immobilised": "frozen",
+    "immobilized": "frozen",
+    "immobilise": "frozen",
+    "freeze": "frozen",
 }
 MULTIPLIERS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?,()]")
@@ -162,15 +166,21 @@ PHRASES = (
     # "without the prior consent of Russia" = "unless Russia consents": a condition, not a negation
     (re.compile(r"\b(?:with|without) (?:the )?(?:prior )?(?:consent|approval|permission)\b"), "provided consent"),
     (
-        re.compile(r"\b(?:stop(?:s|ped)? (?:firing|fighting|shooting)|cessation of hostilities|cease[- ]fire)\b"),
+        re.compile(
+            r"\b(?:(?:stop|halt|end)(?:s|ped|ed)?(?: to)?(?: the)? (?:firing|fighting|shooting|hostilities)"
+            r"|cessation of hostilities|cease[- ]fire)\b"
+        ),
         "ceasefire",
     ),
     (re.compile(r"\bpull(?:s|ed|ing)? (?:back|out)\b"), "withdraw"),
-    # "end its military operation", "military operations would end": a ceasefire
+    (re.compile(r"\bun(?:frozen|freeze|freezes|freezing)\b"), "not frozen ,"),
+    # "halt its operations", "end its military operation", "military operations would end": a ceasefire
     (
         re.compile(
             r"\b(?:end|ends|ended|ending|halt|halts|halted|halting|stop|stops|stopped)(?: (?:its|the|all|their))?"
-            r" (?:special )?military (?:operations?|action)\b"
+            r" (?:special )?(?:military )?(?:operations?|offensive)\b"
+            r"|\b(?:end|ends|ended|ending|halt|halts|halted|halting|stop|stops|stopped)(?: (?:its|the|all|their))?"
+            r" (?:special )?military action\b"
             r"|\bmilitary (?:operations?|action) (?:(?:would|will|shall|to|must) )?(?:end|stop|halt|cease)\b"
         ),
         "ceasefire",
@@ -192,6 +202,8 @@ UNDECIDED = re.compile(
     r"|\bnothing (?:has )?(?:yet )?been agreed\b|\bno agreement (?:yet|so far)\b"
     r"|\b(?:ask\w*|question\w*|unclear|uncertain|say|know\w*|doubt\w*|wonder\w*|debat\w*)\s+whether\b"
     r"|\bdisagree\w*\s+(?:on|over|about)\s+whether\b"
+    r"|\b(?:far from|not|hardly) clear\b|\banyone's guess\b|\b(?:far|wide|still) apart\b|\bremain\w* divided\b"
+    r"|\b(?:still|being|hotly|widely) (?:debated|discussed|disputed)\b|\bto discuss (?:what|how|whether)\b"
 )
 # Words that carry a position: obligation, permission, will, refusal, condition ("Kyiv wants",
 # "Moscow rejects", "shall", "only if"). A point with none of them and a verb in the past tense
@@ -207,7 +219,11 @@ POSITION = re.compile(
     # "X said Y" reports a position; a trailing ", the agency said." only attributes a report
     r"|(?:said|says)(?!\s*[.!?]?\s*$))\b"
 )
-IRREGULAR_PAST = _set("fell took spoke flew came made met went gave held began brought sent told left won lost rose")
+IRREGULAR_PAST = _set(
+    """fell took spoke flew came made met went gave held began brought sent told left won lost rose wrote
+    became broke built chose drew drove fought found got grew hit kept knew led let meant paid ran saw sold
+    stood struck thought threw understood withdrew overtook sought shot"""
+)
 NOT_BEFORE_FINITE = _set("the a an of its their his her our this that these those and or with for to all any no newly")
 AUXILIARIES = _set("was were been has have had is are")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
@@ -240,6 +256,9 @@ class Features:
     """Stems that occur only inside a negation's scope (never plainly)."""
     signed: tuple[str, ...] = ()
     """The stems in order, those inside a negation's scope written ``¬stem``."""
+    heads: frozenset[str] = frozenset()
+    """The first stem after each negator: what is negated ("will not *recognise* Crimea"),
+    as against the objects that follow it."""
 
 
 def _number(token: str, following: str) -> float | None:
@@ -284,6 +303,7 @@ def features(text: str) -> Features:
     scope = 0
     last_negator = -99
     since_negator = 0  # content words since the last negator
+    heads: set[str] = set()
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -326,6 +346,8 @@ def features(text: str) -> Features:
         s = stem(tok)
         stems.append(s)
         since_negator += 1
+        if scope and since_negator == 1:
+            heads.add(s)
         if scope:
             marks.add(f"¬{s}")
             signed.append(f"¬{s}")
@@ -341,7 +363,9 @@ def features(text: str) -> Features:
     if event:
         marks.add("~event")
     negated = {m[1:] for m in marks if m.startswith("¬")}
-    return Features(tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain), tuple(signed))
+    return Features(
+        tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain), tuple(signed), frozenset(heads)
+    )
 
 
 def fill_defaults(text: str, defaults: dict[str, str]) -> str:

@@ -561,3 +561,32 @@ def test_plan_topic_whose_other_versions_are_left_out_is_single_party(library: L
     # and UA's version has no condition while the point has one.
     assert withdrawal.verdict == "closest" and withdrawal.runner_up is None
     assert any("no other party had a position" in e.detail for e in withdrawal.evidence)
+
+
+# -- round 7 ----------------------------------------------------------------------------------------
+
+
+def test_round7_wordings() -> None:
+    from clauselib.matchtext import features
+
+    assert "ceasefire" in features("An immediate halt to the fighting.").stems
+    assert "ceasefire" in features("Russia would halt its operations at once.").stems
+    unfrozen = features("The reserves shall be unfrozen and returned.").marks
+    assert "¬frozen" in unfrozen and "¬return" not in unfrozen
+    assert "frozen" in features("The assets shall remain immobilised.").stems
+    for text in (
+        "It is far from clear whether the Rada could amend the constitution.",
+        "How long a referendum would take is anyone's guess.",
+        "The negotiators remain far apart on Crimea.",
+        "How a tribunal would be set up is still debated.",
+    ):
+        assert "~open" in features(text).marks, text
+    assert "~event" in features("The parliament wrote the goal of joining NATO into the constitution in 2019.").marks
+
+
+def test_only_the_negated_head_counts_against_a_version() -> None:
+    from clauselib.matchtext import features
+
+    q = features("Kyiv will not recognise the self-proclaimed Donetsk and Luhansk republics.")
+    assert q.heads == {"recognise"}
+    assert {"donetsk", "luhansk"} <= q.negated_only  # still negated, but not what the negation is about
