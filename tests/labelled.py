@@ -25,7 +25,9 @@ FRESH = Path(__file__).resolve().parent / "data" / "compare_fresh.jsonl"
 FRESH2 = Path(__file__).resolve().parent / "data" / "compare_fresh2.jsonl"
 """Round 5's held-out part (evaluated once at the end of round 5, then tuned on in round 6)."""
 FRESH3 = Path(__file__).resolve().parent / "data" / "compare_fresh3.jsonl"
-"""The held-out part since round 6: written by another engineer from the library's texts and
+"""Round 6's held-out part (evaluated once at the end of round 6, then tuned on in round 7)."""
+FRESH4 = Path(__file__).resolve().parent / "data" / "compare_fresh4.jsonl"
+"""The held-out part since round 7: written by another engineer from the library's texts and
 FACTS.md alone, without reading the matching code or running it, and evaluated once."""
 
 
@@ -33,12 +35,12 @@ def load_points(split: str | None = None, batch: str | None = "any") -> list[dic
     """The points of *split* (tune, heldout, None: all) and *batch* ("any"; None: the first;
     "adversarial", "round2", "fresh").
 
-    compare_labelled.jsonl, compare_fresh.jsonl and compare_fresh2.jsonl are the tuning part:
-    each was a held-out part once, evaluated once and then tuned on (their rows keep their old
-    split as ``was``); compare_fresh3.jsonl is the held-out part.
+    compare_labelled.jsonl and compare_fresh{,2,3}.jsonl are the tuning part: each was a
+    held-out part once, evaluated once and then tuned on (their rows keep their old split as
+    ``was``); compare_fresh4.jsonl is the held-out part.
     """
     rows = []
-    for path in (DATA, FRESH, FRESH2, FRESH3):
+    for path in (DATA, FRESH, FRESH2, FRESH3, FRESH4):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if (split is None or r["split"] == split) and (batch == "any" or r.get("batch") == batch)]
 
