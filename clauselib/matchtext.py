@@ -202,7 +202,9 @@ UNDECIDED = re.compile(
     r"|\bnothing (?:has )?(?:yet )?been agreed\b|\bno agreement (?:yet|so far)\b"
     r"|\b(?:ask\w*|question\w*|unclear|uncertain|say|know\w*|doubt\w*|wonder\w*|debat\w*)\s+whether\b"
     r"|\bdisagree\w*\s+(?:on|over|about)\s+whether\b"
-    r"|\b(?:far from|not|hardly) clear\b|\banyone's guess\b|\b(?:far|wide|still) apart\b|\bremain\w* divided\b"
+    r"|^whether\b|\bwithout (?:reaching |an? )?(?:agreement|deal|result)\b|\bfail\w* to (?:agree|reach)\b"
+    r"|\b(?:far from|not|hardly) (?:clear|certain)\b|\banyone's guess\b"
+    r"|\b(?:far|wide|still) apart\b|\bremain\w* divided\b"
     r"|\b(?:still|being|hotly|widely) (?:debated|discussed|disputed)\b|\bto discuss (?:what|how|whether)\b"
 )
 # Words that carry a position: obligation, permission, will, refusal, condition ("Kyiv wants",
@@ -222,8 +224,12 @@ POSITION = re.compile(
 IRREGULAR_PAST = _set(
     """fell took spoke flew came made met went gave held began brought sent told left won lost rose wrote
     became broke built chose drew drove fought found got grew hit kept knew led let meant paid ran saw sold
-    stood struck thought threw understood withdrew overtook sought shot"""
+    stood struck thought threw understood withdrew overtook sought shot spent dug sat slept spread stuck
+    swore taught tore wore hung laid lay lit rode rang sank sang shook shone shut slid split sprang stole
+    swept swung undertook upheld wept woke forgot forgave froze hid"""
 )
+# Verbs that report what was observed ("satellite images show trenches"): a report, not a position.
+OBSERVED = _set("show shows showed shown reveal reveals revealed indicate indicates indicated")
 NOT_BEFORE_FINITE = _set("the a an of its their his her our this that these those and or with for to all any no newly")
 AUXILIARIES = _set("was were been has have had is are")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
@@ -275,7 +281,7 @@ def _past_event(text: str) -> bool:
         return False
     tokens = re.findall(r"[a-z]+", text.replace("strings attached", "strings"))
     for k, tok in enumerate(tokens):
-        past = tok in IRREGULAR_PAST or (tok.endswith("ed") and len(tok) > 4)
+        past = tok in IRREGULAR_PAST or tok in OBSERVED or (tok.endswith("ed") and len(tok) > 4)
         before = tokens[k - 1] if k else ""
         after = tokens[k + 1] if k + 1 < len(tokens) else ""
         if not past or before in NOT_BEFORE_FINITE:

@@ -592,3 +592,19 @@ def test_only_the_negated_head_counts_against_a_version() -> None:
     q = features("Kyiv will not recognise the self-proclaimed Donetsk and Luhansk republics.")
     assert q.heads == {"recognise"}
     assert {"donetsk", "luhansk"} <= q.negated_only  # still negated, but not what the negation is about
+
+
+# -- round 8 ----------------------------------------------------------------------------------------
+
+
+def test_round8_reports_and_open_questions() -> None:
+    from clauselib.matchtext import features
+
+    for text in (
+        "Negotiators spent the afternoon on the article about exercises without reaching agreement.",
+        "Whether the Rada could muster 300 votes is far from certain.",
+        "The talks failed to agree on the size of the army.",
+    ):
+        assert "~open" in features(text).marks, text
+    assert "~event" in features("Satellite images show new trenches along the front line.").marks
+    assert "~event" not in features("Kyiv shows it will never accept a cap on its army.").marks
