@@ -15,7 +15,7 @@ Two steps, each explained in the result:
    a word negated on one side and not on the other, or a figure that differs from
    the version's figure (85,000 against 250,000), counts against that version.
 
-A version's score (0–100) is half its similarity and half that contrastive evidence,
+A version's score (0–100) is 60 % its similarity and 40 % that contrastive evidence,
 minus the contradictions. Verdicts per topic: ``restates`` (best score ≥ threshold and
 ahead of every other party's best by ≥ margin), ``contested`` (another party within the
 margin on different grounds), ``closest`` (best score under the threshold but over the

@@ -10,8 +10,9 @@ A text becomes a :class:`Features` record:
   so "will not join NATO" and "the right to join NATO" differ on ``¬join``/``join``;
   ``~may`` marks permission ("may", "can", "possible"), ``~only`` a condition ("only
   if", "provided", "in exchange for"), ``~open`` a statement that a matter is still
-  undecided ("still open", "yet to be agreed", "unresolved") — such a point reports a
-  state of the talks and restates nobody's position;
+  undecided ("still open", "yet to be agreed", "unresolved", "far from clear whether") —
+  such a point reports a state of the talks and restates nobody's position; ``~event`` a
+  report of an event (a verb in the past tense or of observation, no word of stance);
 * ``numbers`` — figures, with "85 thousand" read as 85000 (``#85000`` in ``marks``).
 """
 
