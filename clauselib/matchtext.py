@@ -136,6 +136,13 @@ SYNONYMS = {
     "km": "kilometre",
     "kilometres": "kilometre",
     "kilometers": "kilometre",
+    "disarm": "demilitarisation",
+    "disarming": "demilitarisation",
+    "disarmament": "demilitarisation",
+    "swap": "exchange",
+    "swaps": "exchange",
+    "captives": "prisoner",
+    "pows": "prisoner",
     "shelve": "suspend",
     "shelved": "suspend",
     "shelves": "suspend",
@@ -182,7 +189,8 @@ PHRASES = (
             r" (?:special )?(?:military )?(?:operations?|offensive)\b"
             r"|\b(?:end|ends|ended|ending|halt|halts|halted|halting|stop|stops|stopped)(?: (?:its|the|all|their))?"
             r" (?:special )?military action\b"
-            r"|\bmilitary (?:operations?|action) (?:(?:would|will|shall|to|must) )?(?:end|stop|halt|cease)\b"
+            r"|\b(?:military (?:operations?|action)|the fighting|hostilities) (?:(?:would|will|shall|to|must) )?"
+            r"(?:end|stop|halt|cease)\b"
         ),
         "ceasefire",
     ),
@@ -198,7 +206,7 @@ UNDECIDED = re.compile(
     r"\b(?:still|remains?|remained|left|is|are|was|were|stays?|stay|remain) (?:an? )?open\b(?! to\b)"
     r"|\bopen (?:questions?|issues?)\b"
     r"|\byet to (?:be )?(?:agree|settle|decide|determine|define|resolve)d?\b"
-    r"|\bnot (?:yet )?(?:been )?(?:agreed|settled|decided|resolved|determined)\b"
+    r"|\bnot (?:yet )?(?:been )?(?:agreed|settled|decided|resolved|determined|discussed|negotiated)\b"
     r"|\bun(?:decided|resolved|settled)\b"
     r"|\bnothing (?:has )?(?:yet )?been agreed\b|\bno agreement (?:yet|so far)\b"
     r"|\b(?:ask\w*|question\w*|unclear|uncertain|say|know\w*|doubt\w*|wonder\w*|debat\w*)\s+whether\b"
@@ -228,6 +236,10 @@ IRREGULAR_PAST = _set(
     stood struck thought threw understood withdrew overtook sought shot spent dug sat slept spread stuck
     swore taught tore wore hung laid lay lit rode rang sank sang shook shone shut slid split sprang stole
     swept swung undertook upheld wept woke forgot forgave froze hid"""
+)
+PASSIVE_PAST = re.compile(
+    r"\b(?:was|were|has been|have been|had been) (?:\w+ )?"
+    r"(?:written|taken|given|made|done|seen|known|drawn|shown|held|built|signed)\b"
 )
 # Verbs that report what was observed ("satellite images show trenches"): a report, not a position.
 OBSERVED = _set("show shows showed shown reveal reveals revealed indicate indicates indicated")
@@ -278,8 +290,12 @@ def _number(token: str, following: str) -> float | None:
 
 def _past_event(text: str) -> bool:
     """True when *text* (casefolded) has a verb in the past tense and no word carrying a position."""
+    # "in May 2022" is a month, not a permission
+    text = re.sub(r"\b(?:in|of|since|until|by|early|late|mid) may\b|\bmay (?=\d)", " month ", text)
     if POSITION.search(text):
         return False
+    if PASSIVE_PAST.search(text):
+        return True  # "was written into the constitution in 2019"
     tokens = re.findall(r"[a-z]+", text.replace("strings attached", "strings"))
     for k, tok in enumerate(tokens):
         past = tok in IRREGULAR_PAST or tok in OBSERVED or (tok.endswith("ed") and len(tok) > 4)

@@ -608,3 +608,18 @@ def test_round8_reports_and_open_questions() -> None:
         assert "~open" in features(text).marks, text
     assert "~event" in features("Satellite images show new trenches along the front line.").marks
     assert "~event" not in features("Kyiv shows it will never accept a cap on its army.").marks
+
+
+# -- round 9 ----------------------------------------------------------------------------------------
+
+
+def test_round9_months_passives_and_wordings() -> None:
+    from clauselib.matchtext import features
+
+    assert "~event" in features("Finland and Sweden applied to join NATO in May 2022.").marks
+    assert "~event" in features("The NATO course was written into the constitution in 2019.").marks
+    assert "~event" not in features("Ukraine may join the EU.").marks
+    assert "~open" in features("How quickly sanctions could be lifted has not yet been discussed.").marks
+    assert "ceasefire" in features("The fighting would end once Kyiv is neutral.").stems
+    assert "demilitarisation" in features("Moscow's goal is to disarm Ukraine.").stems
+    assert {"exchange", "prisoner"} <= set(features("An all-for-all swap of captives.").stems)
