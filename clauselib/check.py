@@ -248,6 +248,9 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
             continue
         for draft_check in DRAFT_CHECKS:
             findings.extend(draft_check(library, spec))
+    from .leftovers import leftover_findings
+
+    findings.extend(leftover_findings(workspace))
     conflicted = {
         (path.split("/")[1], int(path.split("/")[2].removesuffix(".xml")))
         for path in (f.path for f in findings if f.code == "merge-conflict")

@@ -9,6 +9,7 @@ Writing: ``create_new`` never replaces an existing file (temp file, fsync, hard 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 from dataclasses import dataclass
@@ -171,6 +172,10 @@ def _tidy_schema_message(message: str) -> str:
 
 
 # --- writing -----------------------------------------------------------------
+
+
+TEMP_NAME = re.compile(r"\.(?P<name>.+)\.tmp-(?P<pid>\d+)-[0-9a-f]{8}")
+"""How a write's temp file is named: ``.<target>.tmp-<pid>-<8 hex>``, hidden, beside its target."""
 
 
 def _write_temp(folder: Path, name: str, data: bytes) -> Path:

@@ -73,12 +73,34 @@ def test_process_killed_between_temp_write_and_link(ws: Path, what: str) -> None
     leftovers = [p for p in (ws / "clauses/neutrality").rglob(".*.tmp-*")]
     assert len(leftovers) == 1  # the complete temp file of the dead process, hidden, never counted
     assert version_numbers(ws, "neutrality") == [1, 2]
-    assert findings(ws) == []
+    # check names the leftover, as a warning (the library itself is sound), and what it was for
+    (warning,) = findings(ws)
+    assert (warning.severity, warning.code) == ("warning", "interrupted-write")
+    assert warning.path == str(leftovers[0].relative_to(ws))
+    assert "it holds what was being written" in warning.hint
     library = Library.load(Workspace(ws))
     assert len(library.versions("neutrality")) == 2 and library.events("neutrality") == []
     # the workspace is usable straight away: the next proposal takes the number
     version = versioning.propose(Workspace(ws), "neutrality", "RU", "Ukraine shall be neutral.", date="2022-03-30")
-    assert version.version == 3 and findings(ws) == []
+    assert version.version == 3
+    assert [f.code for f in findings(ws)] == ["interrupted-write"]
+    leftovers[0].unlink()
+    assert findings(ws) == []
+
+
+def test_check_leaves_a_write_in_progress_alone(ws: Path) -> None:
+    import os
+
+    from clauselib.leftovers import leftover_findings
+
+    folder = ws / "clauses/neutrality"
+    (folder / f".3.xml.tmp-{os.getpid()}-0123abcd").write_bytes(b"<clause/>")
+    assert leftover_findings(Workspace(ws)) == []  # its writer is alive and the file is fresh
+    assert [f.code for f in leftover_findings(Workspace(ws), now=__import__("time").time() + 3600)] == [
+        "interrupted-write"
+    ]
+    (folder / ".notes.txt").write_text("not a temp file")
+    assert len(leftover_findings(Workspace(ws), now=__import__("time").time() + 3600)) == 1
 
 
 def _take_the_number_first(monkeypatch, ws: Path) -> None:
