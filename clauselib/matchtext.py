@@ -211,7 +211,11 @@ UNDECIDED = re.compile(
     r"|\bnothing (?:has )?(?:yet )?been agreed\b|\bno agreement (?:yet|so far)\b"
     r"|\b(?:ask\w*|question\w*|unclear|uncertain|say|know\w*|doubt\w*|wonder\w*|debat\w*)\s+whether\b"
     r"|\bdisagree\w*\s+(?:on|over|about)\s+whether\b"
-    r"|^whether\b|\bwithout (?:reaching |an? )?(?:agreement|deal|result)\b|\bfail\w* to (?:agree|reach)\b"
+    r"|^whether\b|\bwithout (?:reaching |any |an? )?(?:agreed )?(?:agreement|deal|result|decision|text)\b"
+    r"|\bfail\w* to (?:agree|reach)\b|\bno decision (?:was |has been |had been )?(?:announced|taken|reached|made)\b"
+    r"|\b(?:is|are|was|were|remains?|still) (?:unclear|uncertain)\b|\bunclear (?:how|what|when|who|if)\b"
+    # a direct question states no position ("Will the West lift sanctions? Nobody is ready to say.")
+    r"|\?"
     r"|\b(?:far from|not|hardly) (?:clear|certain)\b|\banyone's guess\b"
     r"|\b(?:far|wide|still) apart\b|\bremain\w* divided\b"
     r"|\b(?:still|being|hotly|widely) (?:debated|discussed|disputed)\b|\bto discuss (?:what|how|whether)\b"
@@ -223,10 +227,12 @@ POSITION = re.compile(
     r"\b(?:shall|must|should|would|will|won't|may|might|can|cannot|can't|could|(?:is|are|was|were|has|have|had|needs?)"
     r" to|wants?|wanted|demand\w*|insist\w*|calls? for|called for|ask\w*|propos\w*|offer\w*|reject\w*|refus\w*"
     r"|accept\w*|agree\w*|ready|prepared|willing|seeks?|sought|requir\w*|urg\w*|expects?|bars?|bans?|line is"
-    r"|position|conditions?|only|never|no longer|rules? out|ruled out|oppos\w*|backs?|supports?|pledg\w*|commit\w*"
+    r"|position|conditions?|only|never|no longer|rules? out|ruled out|oppos\w*|backs|backed|backing|supports?"
+    r"|pledg\w*|commit\w*"
     r"|promis\w*|guarantee[sd]?|undertak\w*|renounc\w*|gives? up|keeps?|remains?|stays?|is|are"
     r"|described|declared|stated|announced|vowed|(?:re)?affirmed|confirmed|endorsed"
     r"|told|tells|called|calls|counter(?:s|ed)?|tabled|suggest\w*|argu\w*|warn\w*|terms|proposals?|stance"
+    r"|stress\w*|emphasi[sz]\w*|decide[sd]? to"
     # "X said Y" reports a position; a trailing ", the agency said." only attributes a report
     r"|(?:said|says)(?!\s*[.!?]?\s*$))\b"
 )

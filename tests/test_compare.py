@@ -623,3 +623,21 @@ def test_round9_months_passives_and_wordings() -> None:
     assert "ceasefire" in features("The fighting would end once Kyiv is neutral.").stems
     assert "demilitarisation" in features("Moscow's goal is to disarm Ukraine.").stems
     assert {"exchange", "prisoner"} <= set(features("An all-for-all swap of captives.").stems)
+
+
+# -- round 10 ---------------------------------------------------------------------------------------
+
+
+def test_round10_questions_unclear_matters_and_back() -> None:
+    from clauselib.matchtext import features
+
+    for text in (
+        "Will the West lift sanctions if a deal is reached? Nobody in Brussels is ready to say.",
+        "How a neutral status would work for a country at war is unclear, scholars say.",
+        "The ministers discussed the frozen assets, but no decision was announced.",
+        "Talks on sequencing broke up without any agreed text.",
+    ):
+        assert "~open" in features(text).marks, text
+    # 'back' is not 'backs' (supports): a report of troops pulling back is an event
+    assert "~event" in features("Russian troops pulled back from Chernihiv, officials reported.").marks
+    assert "~event" not in features("EU leaders made Ukraine a candidate, stressing its own merit.").marks
