@@ -31,7 +31,9 @@ FRESH4 = Path(__file__).resolve().parent / "data" / "compare_fresh4.jsonl"
 FRESH5 = Path(__file__).resolve().parent / "data" / "compare_fresh5.jsonl"
 """Round 8's held-out part (evaluated once at the end of round 8, then tuned on in round 9)."""
 FRESH6 = Path(__file__).resolve().parent / "data" / "compare_fresh6.jsonl"
-"""The held-out part since round 9: written by another engineer from the library's texts and
+"""Round 9's held-out part (evaluated once at the end of round 9, then tuned on in round 10)."""
+FRESH7 = Path(__file__).resolve().parent / "data" / "compare_fresh7.jsonl"
+"""The held-out part since round 10: written by another engineer from the library's texts and
 FACTS.md alone, without reading the matching code or running it, and evaluated once."""
 
 
@@ -39,12 +41,12 @@ def load_points(split: str | None = None, batch: str | None = "any") -> list[dic
     """The points of *split* (tune, heldout, None: all) and *batch* ("any"; None: the first;
     "adversarial", "round2", "fresh").
 
-    compare_labelled.jsonl and compare_fresh{,2,3,4,5}.jsonl are the tuning part: each was a
+    compare_labelled.jsonl and compare_fresh{,2,3,4,5,6}.jsonl are the tuning part: each was a
     held-out part once, evaluated once and then tuned on (their rows keep their old split as
-    ``was``); compare_fresh6.jsonl is the held-out part.
+    ``was``); compare_fresh7.jsonl is the held-out part.
     """
     rows = []
-    for path in (DATA, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6):
+    for path in (DATA, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if (split is None or r["split"] == split) and (batch == "any" or r.get("batch") == batch)]
 
