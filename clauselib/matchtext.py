@@ -65,16 +65,15 @@ NEG_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _phrase in NEG_PHRASES:
     NEG_FIRST[_phrase[0]] = (*NEG_FIRST.get(_phrase[0], ()), _phrase)
 PERMIT = _set("may can could possible possibly allowed allow allows permitted permit right rights remain")
-CONDITION = _set(
-    """only unless provided providing condition conditions conditional conditioned precondition
-    preconditions depend depends dependent depending contingent if once until"""
-)
-# Conditions and permissions named as things: a negation's scope reaches them ("not made
-# conditional on", "no right to"); a conjunction ("unless", "if") starts a clause of its own.
-DENIABLE = _set(
+# Conditions named as things ("not made conditional on"): a negation's scope reaches them.
+CONDITION_NOUNS = _set(
     """condition conditions conditional conditioned precondition preconditions depend depends
-    dependent depending contingent right rights allowed permitted possible"""
+    dependent depending contingent"""
 )
+CONDITION = CONDITION_NOUNS | _set("only unless provided providing if once until")
+# Conditions and permissions named as things ("no right to") can be denied anywhere in a
+# negation's scope; a conjunction ("unless", "if") starts a clause of its own.
+DENIABLE = CONDITION_NOUNS | _set("right rights allowed permitted possible")
 # "guarantees or not", "regardless of guarantees": the condition itself is denied.
 NO_CONDITION = re.compile(
     r"\b(?:or not|with or without|whether or not|regardless of|irrespective of|no matter|no strings"
@@ -186,9 +185,7 @@ PHRASES = (
     (
         re.compile(
             r"\b(?:end|ends|ended|ending|halt|halts|halted|halting|stop|stops|stopped)(?: (?:its|the|all|their))?"
-            r" (?:special )?(?:military )?(?:operations?|offensive)\b"
-            r"|\b(?:end|ends|ended|ending|halt|halts|halted|halting|stop|stops|stopped)(?: (?:its|the|all|their))?"
-            r" (?:special )?military action\b"
+            r" (?:special )?(?:(?:military )?(?:operations?|offensive)|military action)\b"
             r"|\b(?:military (?:operations?|action)|the fighting|hostilities) (?:(?:would|will|shall|to|must) )?"
             r"(?:end|stop|halt|cease)\b"
         ),
@@ -203,7 +200,7 @@ PHRASES = (
 # "The matter is still open": reported as undecided, which is nobody's position ("open to" is not).
 UNDECIDED = re.compile(
     r"(?<!must )(?<!shall )(?<!should )(?<!will )(?<!would )"
-    r"\b(?:still|remains?|remained|left|is|are|was|were|stays?|stay|remain) (?:an? )?open\b(?! to\b)"
+    r"\b(?:still|remains?|remained|left|is|are|was|were|stays?) (?:an? )?open\b(?! to\b)"
     r"|\bopen (?:questions?|issues?)\b"
     r"|\byet to (?:be )?(?:agree|settle|decide|determine|define|resolve)d?\b"
     r"|\bnot (?:yet )?(?:been )?(?:agreed|settled|decided|resolved|determined|discussed|negotiated)\b"
@@ -236,6 +233,8 @@ POSITION = re.compile(
     # "X said Y" reports a position; a trailing ", the agency said." only attributes a report
     r"|(?:said|says)(?!\s*[.!?]?\s*$))\b"
 )
+MONTH_MAY = re.compile(r"\b(?:in|of|since|until|by|early|late|mid) may\b|\bmay (?=\d)")
+"""'in May 2022' names a month, not a permission."""
 IRREGULAR_PAST = _set(
     """fell took spoke flew came made met went gave held began brought sent told left won lost rose wrote
     became broke built chose drew drove fought found got grew hit kept knew led let meant paid ran saw sold
@@ -296,8 +295,7 @@ def _number(token: str, following: str) -> float | None:
 
 def _past_event(text: str) -> bool:
     """True when *text* (casefolded) has a verb in the past tense and no word carrying a position."""
-    # "in May 2022" is a month, not a permission
-    text = re.sub(r"\b(?:in|of|since|until|by|early|late|mid) may\b|\bmay (?=\d)", " month ", text)
+    text = MONTH_MAY.sub(" month ", text)
     if POSITION.search(text):
         return False
     if PASSIVE_PAST.search(text):
@@ -366,7 +364,7 @@ def features(text: str) -> Features:
             denied = scope and (not since_negator or tok in DENIABLE)
             mark = "~may" if tok in PERMIT else "~only"
             marks.add(f"¬{mark}" if denied else mark)
-            scope = 0  # the denied condition is the object: nothing after it is negated
+            scope = 0  # denied, it is the negation's object; else it starts a clause of its own
             i += 1
             continue
         if tok in STOP or len(tok) < 2:

@@ -104,7 +104,7 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
     )
     if earlier is not None:
         evidence.append(earlier)
-        return _tv(topic, topic_score, "restates", runner, r_score, party, score, evidence)
+        return _restates(topic, topic_score, False, (party, score), (runner, r_score), evidence)
     if runner is None or score - r_score >= settings.margin:
         gap = (
             f"ahead of {runner} ({r_score:.1f}) by {score - r_score:.1f}" if runner else "no other party has a version"
@@ -117,7 +117,8 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
         carried = {f for f in shared | r_shared if f.startswith(marks)}
         if not carried or (carried <= shared) == (carried <= r_shared):
             continue
-        winner, w_i, loser, l_i = (party, i, runner, r_i) if carried <= shared else (runner, r_i, party, i)
+        best_wins = carried <= shared
+        (winner, w_i), (_, l_i) = ((party, i), (runner, r_i)) if best_wins else ((runner, r_i), (party, i))
         noun = "figures" if kind == "figure" else "condition"
         evidence.append(
             Evidence(
@@ -127,39 +128,32 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
                 f" ({', '.join(feature_label(f) for f in sorted(carried))}), {index.docs[l_i].ref} does not",
             )
         )
-        w_score, l_score = (score, r_score) if winner == party else (r_score, score)
-        return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
+        return _restates(topic, topic_score, best_wins, (party, score), (runner, r_score), evidence)
     polar = _polarity(index, q, i, r_i)
     if polar is not None:
         w_i, l_i, word = polar
-        winner, loser = (party, runner) if w_i == i else (runner, party)
         evidence.append(
             Evidence(
                 "negation",
-                winner,
+                party if w_i == i else runner,
                 f"within the margin, {index.docs[w_i].ref} takes the point's side on {feature_label(word)}"
                 f" and {index.docs[l_i].ref} the opposite",
             )
         )
-        w_score, l_score = (score, r_score) if winner == party else (r_score, score)
-        return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
-    union = shared | r_shared
-    overlap = len(shared & r_shared) / len(union) if union else 0.0
+        return _restates(topic, topic_score, w_i == i, (party, score), (runner, r_score), evidence)
     d_best, d_run = index.docs[i].date, index.docs[r_i].date
-    if overlap >= SAME_GROUNDS and d_best != d_run:
-        first, later = (party, runner) if d_best < d_run else (runner, party)
-        first_i, later_i = (i, r_i) if d_best < d_run else (r_i, i)
+    if _overlap(shared, r_shared) >= SAME_GROUNDS and d_best != d_run:
+        best_first = d_best < d_run
+        first_i, later_i = (i, r_i) if best_first else (r_i, i)
         evidence.append(
             Evidence(
                 "earliest",
-                first,
+                party if best_first else runner,
                 f"{index.docs[first_i].ref} ({index.docs[first_i].date}) and {index.docs[later_i].ref} "
                 f"({index.docs[later_i].date}) match on the same grounds; the earlier one tabled it first",
             )
         )
-        first_score = score if first == party else r_score
-        later_score = r_score if first == party else score
-        return _tv(topic, topic_score, "restates", first, first_score, later, later_score, evidence)
+        return _restates(topic, topic_score, best_first, (party, score), (runner, r_score), evidence)
     evidence.append(Evidence("margin", None, f"{party} {score:.1f} and {runner} {r_score:.1f} are within the margin"))
     return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
 
@@ -175,9 +169,7 @@ def _earlier_on_same_grounds(index, best, runner, settings) -> Evidence | None:
         return None
     if {c[2] for c in r_conflicts} - {c[2] for c in conflicts}:
         return None  # the earlier version says the opposite of the point somewhere
-    union = shared | r_shared
-    overlap = len(shared & r_shared) / len(union) if union else 0.0
-    if overlap < SAME_GROUNDS or r_score < EARLIER_SHARE * score:
+    if _overlap(shared, r_shared) < SAME_GROUNDS or r_score < EARLIER_SHARE * score:
         return None
     if any(f[0] in "~#" or f.startswith("¬~") for f in shared - r_shared):
         return None  # the best version alone carries the point's condition, permission or figure
@@ -252,6 +244,19 @@ def _single_party(index, topic, topic_score, party, score, i, shared, keyword_hi
     )
     evidence.append(Evidence("single", party, f"{alone}; {why}"))
     return _tv(topic, topic_score, "closest", party, score, None, 0.0, evidence)
+
+
+def _overlap(shared: set[str], r_shared: set[str]) -> float:
+    """Jaccard overlap of the features two versions share with the point: 'the same grounds'."""
+    union = shared | r_shared
+    return len(shared & r_shared) / len(union) if union else 0.0
+
+
+def _restates(topic, topic_score, best_wins: bool, best: tuple, runner: tuple, evidence) -> dict:
+    """`restates` for the best version's party (*best_wins*) or for the runner-up's, the other
+    becoming the runner-up; *best* and *runner* are (party, score)."""
+    (winner, w_score), (loser, l_score) = (best, runner) if best_wins else (runner, best)
+    return _tv(topic, topic_score, "restates", winner, w_score, loser, l_score, evidence)
 
 
 def _tv(topic, topic_score, verdict, party, score, runner, r_score, evidence) -> dict:

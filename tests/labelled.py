@@ -19,34 +19,20 @@ from clauselib.compare import PointResult, search
 from clauselib.match_index import version_text
 from clauselib.textnorm import words
 
-DATA = Path(__file__).resolve().parent / "data" / "compare_labelled.jsonl"
-FRESH = Path(__file__).resolve().parent / "data" / "compare_fresh.jsonl"
-"""Round 4's held-out part (evaluated once at the end of round 4, then tuned on in round 5)."""
-FRESH2 = Path(__file__).resolve().parent / "data" / "compare_fresh2.jsonl"
-"""Round 5's held-out part (evaluated once at the end of round 5, then tuned on in round 6)."""
-FRESH3 = Path(__file__).resolve().parent / "data" / "compare_fresh3.jsonl"
-"""Round 6's held-out part (evaluated once at the end of round 6, then tuned on in round 7)."""
-FRESH4 = Path(__file__).resolve().parent / "data" / "compare_fresh4.jsonl"
-"""Round 7's held-out part (evaluated once at the end of round 7, then tuned on in round 8)."""
-FRESH5 = Path(__file__).resolve().parent / "data" / "compare_fresh5.jsonl"
-"""Round 8's held-out part (evaluated once at the end of round 8, then tuned on in round 9)."""
-FRESH6 = Path(__file__).resolve().parent / "data" / "compare_fresh6.jsonl"
-"""Round 9's held-out part (evaluated once at the end of round 9, then tuned on in round 10)."""
-FRESH7 = Path(__file__).resolve().parent / "data" / "compare_fresh7.jsonl"
-"""The held-out part since round 10: written by another engineer from the library's texts and
-FACTS.md alone, without reading the matching code or running it, and evaluated once."""
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SETS = "compare_*.jsonl"
+"""compare_labelled.jsonl (written with the first rounds) and compare_fresh{,2,…}.jsonl, each
+written by another engineer from the library's texts and FACTS.md alone, without reading or
+running the matching code. The one whose rows say ``"split": "heldout"`` is the held-out part;
+every other set was a held-out part once, evaluated once and then tuned on (its rows keep their
+old split as ``was``)."""
 
 
 def load_points(split: str | None = None, batch: str | None = "any") -> list[dict]:
     """The points of *split* (tune, heldout, None: all) and *batch* ("any"; None: the first;
-    "adversarial", "round2", "fresh").
-
-    compare_labelled.jsonl and compare_fresh{,2,3,4,5,6}.jsonl are the tuning part: each was a
-    held-out part once, evaluated once and then tuned on (their rows keep their old split as
-    ``was``); compare_fresh7.jsonl is the held-out part.
-    """
+    "adversarial", "round2", "fresh", "fresh2", …)."""
     rows = []
-    for path in (DATA, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7):
+    for path in sorted(DATA_DIR.glob(SETS)):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if (split is None or r["split"] == split) and (batch == "any" or r.get("batch") == batch)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -146,9 +147,7 @@ def test_earliest_party_decides_among_equal_matches(tmp_path: Path) -> None:
 
 def test_as_of_ignores_later_versions(tmp_path: Path) -> None:
     library = Library.load(Workspace(_tiny(tmp_path).resolve()))
-    early = search(
-        "Ships with grain are inspected in Istanbul.", library, as_of=__import__("datetime").date(2022, 9, 1)
-    )
+    early = search("Ships with grain are inspected in Istanbul.", library, as_of=dt.date(2022, 9, 1))
     late = search("Ships with grain are inspected in Istanbul.", library)
     assert all(m.date <= "2022-09-01" for m in early.matches)
     assert late.party == "RU" and early.party != "RU"
@@ -188,8 +187,6 @@ def test_reported_plan_every_point_gets_a_verdict(library: Library) -> None:
 
 
 def test_single_party_topic_needs_real_evidence(library: Library) -> None:
-    import datetime as dt
-
     early = dt.date(2022, 3, 1)  # only UA had stated a ceasefire position then
     hit = search("Kyiv's delegation asked for an immediate ceasefire.", library, as_of=early)
     assert (hit.verdict, hit.party) == ("restates", "UA")
@@ -373,8 +370,6 @@ def test_a_negated_condition_or_permission_is_its_own_mark() -> None:
 
 
 def test_polarity_decides_within_the_margin(library: Library) -> None:
-    import datetime as dt
-
     text = (
         "Ukraine will not recognise the Republic of Crimea, the City of Sevastopol or the Donetsk and"
         " Luhansk People's Republics; their status is to be negotiated."
@@ -388,8 +383,6 @@ def test_polarity_decides_within_the_margin(library: Library) -> None:
 
 
 def test_one_generic_keyword_is_not_enough(library: Library) -> None:
-    import datetime as dt
-
     # 'border' is a keyword of both withdrawal and territory: it does not say which topic.
     alone = search("Questions about the border remain.", library, as_of=dt.date(2022, 3, 8))
     assert alone.verdict == "closest"

@@ -90,17 +90,16 @@ def test_process_killed_between_temp_write_and_link(ws: Path, what: str) -> None
 
 def test_check_leaves_a_write_in_progress_alone(ws: Path) -> None:
     import os
+    import time
 
     from clauselib.leftovers import leftover_findings
 
     folder = ws / "clauses/neutrality"
     (folder / f".3.xml.tmp-{os.getpid()}-0123abcd").write_bytes(b"<clause/>")
     assert leftover_findings(Workspace(ws)) == []  # its writer is alive and the file is fresh
-    assert [f.code for f in leftover_findings(Workspace(ws), now=__import__("time").time() + 3600)] == [
-        "interrupted-write"
-    ]
+    assert [f.code for f in leftover_findings(Workspace(ws), now=time.time() + 3600)] == ["interrupted-write"]
     (folder / ".notes.txt").write_text("not a temp file")
-    assert len(leftover_findings(Workspace(ws), now=__import__("time").time() + 3600)) == 1
+    assert len(leftover_findings(Workspace(ws), now=time.time() + 3600)) == 1
 
 
 def _take_the_number_first(monkeypatch, ws: Path) -> None:
