@@ -130,13 +130,7 @@ def score_point(
     verdicts = []
     all_matches: list[Match] = []
     for topic in chosen:
-        users, parties = party_users(index, topic, as_of, qfeats)
-        if settings.left_out:  # a party whose only versions are left out has no position here
-            parties = {
-                index.docs[j].party
-                for j in index.topic_docs(topic)
-                if j not in settings.left_out and index.docs.dates[j] <= as_of
-            } & parties
+        users, parties = party_users(index, topic, as_of, qfeats, settings.left_out)
         scored = []
         for i in cands:
             if index.docs[i].topic != topic:

@@ -27,8 +27,17 @@ def feature_weight(index: MatchIndex, f: str) -> float:
     return index.idf(f)
 
 
-def party_users(index: MatchIndex, topic: str, as_of: str, feats: set[str]) -> tuple[dict[str, set[str]], set[str]]:
-    """Per feature of *feats*, the parties whose versions on *topic* (dated ≤ as_of) use it."""
+def party_users(
+    index: MatchIndex, topic: str, as_of: str, feats: set[str], left_out: frozenset[int] = frozenset()
+) -> tuple[dict[str, set[str]], set[str]]:
+    """Per feature of *feats*, the parties whose versions on *topic* (dated ≤ as_of, not left
+    out) use it; and the parties with any such version."""
+    docs = index.topic_docs(topic)
+    if left_out and not left_out.isdisjoint(docs):
+        # the precomputed dates count every version: recount without those left out
+        kept = [index.docs[j] for j in docs if j not in left_out and index.docs.dates[j] <= as_of]
+        users = {f: {d.party for d in kept if f in d.marks or f in d.stems} for f in feats}
+        return users, {d.party for d in kept}
     by_feature = index.topic_features.get(topic, {})
     users = {f: {p for p, d in by_feature.get(f, {}).items() if d <= as_of} for f in feats}
     parties = {p for p, d in index.topic_parties.get(topic, {}).items() if d <= as_of}
