@@ -18,6 +18,14 @@ from .ids import ID_PATTERN
 from .library import Library, Workspace
 from .model import Composed
 
+DOCUMENT_LIMIT = max(xmlio.MAX_XML_BYTES, plaintext.MAX_TEXT_BYTES)
+
+
+def is_manifest(path: Path) -> bool:
+    """True when the file *path* is XML whose root is <draft> (read within the size limit)."""
+    data = xmlio.read_bytes(path, DOCUMENT_LIMIT)
+    return data[:512].lstrip().startswith(b"<") and xmlio.parse_bytes(data, str(path)).getroot().tag == "draft"
+
 
 def load_document(arg: str, workspace: Workspace | None, library: Library | None = None) -> Composed:
     """A Composed from a draft id, a manifest, an assembled draft or a text file."""
@@ -30,7 +38,7 @@ def load_document(arg: str, workspace: Workspace | None, library: Library | None
     if path.is_dir():
         raise NotFoundError("is a folder, not a document", path=arg)
     label = workspace.relative(path) if workspace is not None and workspace.contains(path) else str(path)
-    data = xmlio.read_bytes(path, max(xmlio.MAX_XML_BYTES, plaintext.MAX_TEXT_BYTES))
+    data = xmlio.read_bytes(path, DOCUMENT_LIMIT)
     if not data[:512].lstrip().startswith(b"<"):
         return plaintext.read_text_file(path)
     tree = xmlio.parse_bytes(data, label)

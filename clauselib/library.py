@@ -227,7 +227,6 @@ def _load_registry(workspace, name, build, problems):
 
 def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list[tuple[str, str]]:
     """(relative path, absolute path) of every version file, in clause and version order."""
-    files: list[tuple[int, str, str]] = []
     clauses_dir = str(workspace.clauses)
     if not workspace.contains(clauses_dir):
         problems.append(
@@ -262,27 +261,31 @@ def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list
                 )
             )
             continue
-        files.clear()
-        with os.scandir(os.path.join(clauses_dir, folder)) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith(".") or name in RESERVED_FILES:
-                    continue
-                match = VERSION_FILE.fullmatch(name)
-                if not match:
-                    problems.append(
-                        SchemaError(
-                            "not a version file", path=f"{rel}/{name}", hint="version files are named 1.xml, 2.xml, …"
-                        )
-                    )
-                elif entry.is_symlink() and not workspace.contains(entry.path):
-                    problems.append(
-                        WorkspaceError("is a link to a file outside the workspace; refused", path=f"{rel}/{name}")
-                    )
-                else:
-                    files.append((int(match[1]), f"{rel}/{name}", entry.path))
-        out.extend((relative, absolute) for _, relative, absolute in sorted(files))
+        out.extend(clause_files(workspace, folder, problems))
     return out
+
+
+def clause_files(workspace: Workspace, clause_id: str, problems: list[ClauselibError]) -> list[tuple[str, str]]:
+    """(relative path, absolute path) of one clause's version files, in version order; every
+    other file (bad name, link out of the workspace) becomes a problem."""
+    rel = f"clauses/{clause_id}"
+    files: list[tuple[int, str, str]] = []
+    with os.scandir(os.path.join(str(workspace.clauses), clause_id)) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name in RESERVED_FILES:
+                continue
+            match = VERSION_FILE.fullmatch(name)
+            if not match:
+                hint = "version files are named 1.xml, 2.xml, …"
+                problems.append(SchemaError("not a version file", path=f"{rel}/{name}", hint=hint))
+            elif entry.is_symlink() and not workspace.contains(entry.path):
+                problems.append(
+                    WorkspaceError("is a link to a file outside the workspace; refused", path=f"{rel}/{name}")
+                )
+            else:
+                files.append((int(match[1]), f"{rel}/{name}", entry.path))
+    return [(relative, absolute) for _, relative, absolute in sorted(files)]
 
 
 def _load_version(rel: str, path: str, problems: list[ClauselibError]) -> ClauseVersion | None:

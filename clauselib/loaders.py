@@ -51,9 +51,6 @@ def parse_date(value: str | None, line: int | None = None) -> dt.date | None:
         ) from None
 
 
-_date = parse_date
-
-
 def paragraph(element: etree._Element) -> Paragraph:
     """A ``<p>`` with inline ``<em>`` and ``<ref clause>`` as segments, whitespace folded."""
     raw: list[Segment] = []
@@ -81,7 +78,7 @@ def paragraphs(parent: etree._Element | None) -> tuple[Paragraph, ...]:
 
 
 def source(element: etree._Element) -> Source:
-    return Source(_text(element), element.get("url"), _date(element.get("date"), element.sourceline))
+    return Source(_text(element), element.get("url"), parse_date(element.get("date"), element.sourceline))
 
 
 def _param_value(element: etree._Element) -> str | tuple[str, ...] | None:
@@ -123,7 +120,7 @@ def clause_version(root: etree._Element, path: str, digest: str) -> ClauseVersio
         version=int(root.get("version")),
         topic=root.get("topic"),
         party=root.get("party"),
-        date=_date(root.get("date"), root.sourceline),
+        date=parse_date(root.get("date"), root.sourceline),
         status=root.get("status"),
         title=_text(root.find("title")),
         sources=tuple(source(s) for s in root.iterfind("source")),
@@ -194,7 +191,7 @@ def draft(root: etree._Element, path: str) -> DraftSpec:
         kind=root.get("kind", "draft"),
         template=root.get("template", "draft"),
         status=root.get("status", "working"),
-        date=_date(root.get("date"), root.sourceline),
+        date=parse_date(root.get("date"), root.sourceline),
         lang=root.get(XML_LANG, "en"),
         parties=tuple(p.get("ref") for p in parties_el.iterfind("party")) if parties_el is not None else (),
         params={p.get("name"): _param_value(p) or "" for p in root.iterfind("param")},

@@ -17,7 +17,6 @@ import base64
 import hashlib
 import json
 import math
-import os
 import re
 import sys
 from array import array
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from . import xmlio
 from .matchtext import Features, features, fill_defaults
 from .model import ClauseVersion
 
@@ -262,10 +262,6 @@ class MatchIndex:
             for s, w in self.vector(i).items():
                 self.weights.setdefault(s, []).append(w)  # type: ignore[attr-defined]
 
-    @property
-    def df(self) -> dict[str, int]:
-        return {s: len(p) for s, p in self.postings.items()}
-
     def vector(self, i: int) -> dict[str, float]:
         """The normalised TF-IDF vector of version *i* (made on first use)."""
         vec = self._vectors.get(i)
@@ -467,11 +463,12 @@ def build(
     versions: list[ClauseVersion],
     keywords: dict[str, tuple[str, ...]],
     progress: Callable[[Iterable[ClauseVersion]], Iterable[ClauseVersion]] | None = None,
+    key: str | None = None,
 ) -> MatchIndex:
-    """Build the index from clause versions and the topics' keywords."""
+    """Build the index from clause versions and the topics' keywords (*key*: their library_key, if known)."""
     items = progress(versions) if progress else versions
     docs = [make_doc(v) for v in items]
-    return MatchIndex(docs, _keyword_stems(keywords), key=library_key(versions, keywords))
+    return MatchIndex(docs, _keyword_stems(keywords), key=key or library_key(versions, keywords))
 
 
 def _strings(col: object, n: int, name: str) -> list[str]:
@@ -578,17 +575,17 @@ def cached_index(
     """The index for these versions: read from the workspace cache when valid, else built and cached."""
     key = library_key(versions, keywords)
     if root is None:
-        return build(versions, keywords, progress)
+        return build(versions, keywords, progress, key)
     folder = Path(root) / CACHE_DIR
     if folder.is_symlink():  # never follow a link out of the workspace: work without a cache
-        return build(versions, keywords, progress)
+        return build(versions, keywords, progress, key)
     path = folder / f"match-index-{key[:16]}.json"
     try:
         if path.is_file() and not path.is_symlink():
             return from_json(json.loads(path.read_text(encoding="utf-8")), key)
     except (OSError, ValueError, TypeError, KeyError):
         pass  # unreadable or stale: rebuild below
-    index = build(versions, keywords, progress)
+    index = build(versions, keywords, progress, key)
     try:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
@@ -597,9 +594,7 @@ def cached_index(
         for old in folder.glob("match-index-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
-        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(index.to_json(), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
+        xmlio.replace_output(path, json.dumps(index.to_json(), ensure_ascii=False).encode("utf-8"))
+    except OSError:  # OutputError is an OSError too
         pass  # a read-only workspace still compares, only without a cache
     return index

@@ -24,7 +24,7 @@ _INVISIBLE = dict.fromkeys(
 )
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
-_NUMBER = re.compile(r"\d[\d,.]*")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def tokenize(text: str) -> list[str]:
@@ -37,13 +37,9 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
 
 
-def normalise(text: str, *, keep_numbers: bool = True) -> str:
-    """Lowercase words separated by single spaces, punctuation gone (for matching)."""
-    text = clean(text).casefold()
-    if not keep_numbers:
-        text = _NUMBER.sub(" ", text)
-    else:
-        text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+def normalise(text: str) -> str:
+    """Lowercase words separated by single spaces, punctuation gone, "85,000" read as "85000"."""
+    text = _THOUSANDS.sub("", clean(text).casefold())
     return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
 
 

@@ -258,14 +258,8 @@ def clause_library(workspace: Workspace, clause_id: str, *, must_exist: bool = T
         hint = lib.suggest(clause_id, known) or "run 'clauselib list' to see the clauses"
         raise NotFoundError(f"unknown clause '{clause_id}'", hint=hint)
     versions = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name in lib.RESERVED_FILES:
-            continue
-        rel = f"clauses/{clause_id}/{path.name}"
-        if not lib.VERSION_FILE.fullmatch(path.name) or path.is_symlink():
-            problems.append(SchemaError("not a version file", path=rel, hint="version files are named 1.xml, 2.xml, …"))
-            continue
-        version = lib._load_version(rel, str(path), problems)
+    for rel, path in lib.clause_files(workspace, clause_id, problems):
+        version = lib._load_version(rel, path, problems)
         if version is not None:
             versions.append(version)
     if versions:

@@ -295,3 +295,22 @@ def test_a_round_on_the_shipped_library(shipped: Path, run) -> None:
     rows = json.loads(run(shipped, "list", "--status", "agreed", "--format", "json").stdout)
     assert latest.ref in [r["ref"] for r in rows]
     assert run(shipped, "check").exit_code == 0
+
+
+def test_writes_read_the_clause_as_every_command_does(ws: Path) -> None:
+    """A version file linked to a file inside the workspace is read by list/show and by propose
+    alike (the write path reuses library.clause_files); a link out of the workspace is refused."""
+    folder = ws / "clauses/neutrality"
+    kept = ws / "archive" / "1.xml"
+    kept.parent.mkdir()
+    (folder / "1.xml").rename(kept)
+    (folder / "1.xml").symlink_to(kept)
+    assert [v.version for v in Library.load(Workspace(ws)).versions("neutrality")] == [1, 2]
+    version = versioning.propose(Workspace(ws), "neutrality", "RU", "Ukraine shall be neutral.", date="2022-03-30")
+    assert version.version == 3
+    outside = ws.parent / "outside.xml"
+    outside.write_bytes(kept.read_bytes())
+    (folder / "1.xml").unlink()
+    (folder / "1.xml").symlink_to(outside)
+    with pytest.raises(ClauselibError, match="outside the workspace"):
+        versioning.propose(Workspace(ws), "neutrality", "RU", "Ukraine shall be neutral.", date="2022-03-31")

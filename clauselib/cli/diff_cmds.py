@@ -83,12 +83,10 @@ def _needs_library(arg: str) -> bool:
     """A draft id or a manifest (root <draft>) is composed against the library."""
     from pathlib import Path
 
+    from ..documents import is_manifest
+
     path = Path(arg)
-    if not path.is_file():
-        return True
-    with path.open("rb") as f:
-        head = f.read(2048)
-    return b"<draft" in head
+    return not path.is_file() or is_manifest(path)
 
 
 def register(group: click.Group) -> None:

@@ -13,21 +13,14 @@ def load_view(app: AppContext, name: str):
     """A DraftView of a draft id or manifest path; an assembled draft is read through the library."""
     from pathlib import Path
 
-    from ..documents import load_document
+    from ..documents import is_manifest, load_document
     from ..drafts import load_draft
     from ..relations import view_of_composed, view_of_spec
 
     path = Path(name)
-    if path.is_file() and not _is_manifest(path):
+    if path.is_file() and not is_manifest(path):
         return view_of_composed(load_document(name, app.workspace(), app.library()), app.library())
     return view_of_spec(load_draft(app.workspace(), name), app.library())
-
-
-def _is_manifest(path) -> bool:
-    from ..xmlio import parse_file
-
-    head = path.read_bytes()[:512].lstrip()
-    return head.startswith(b"<") and parse_file(path).getroot().tag == "draft"
 
 
 @click.command()
