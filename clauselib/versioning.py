@@ -446,9 +446,11 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-def base_text(workspace: Workspace, clause_id: str, from_version: int | None = None) -> tuple[ClauseVersion, str]:
+def base_text(
+    workspace: Workspace, clause_id: str, from_version: int | None = None, library: Library | None = None
+) -> tuple[ClauseVersion, str]:
     """The version a proposal would answer and its English text as editable plain text."""
-    library = clause_library(workspace, clause_id)
+    library = library or clause_library(workspace, clause_id)
     version = library.get(f"{clause_id}@{from_version}") if from_version else library.latest(clause_id)
     return version, paragraphs_to_plain(version.texts["en"])
 

@@ -54,12 +54,14 @@ def _read_text(text_file, edit: bool, base_text: str | None, what: str) -> str:
     return "\n".join(lines)
 
 
-def _report(app: AppContext, version, asked_from: int | None) -> None:
+def _report(app: AppContext, version, asked_from: int | None, library=None) -> None:
+    """What was created and its word diff from its parent (*library*: one read before the
+    write, which holds the parent already)."""
     from ..versioning import clause_library
     from ..worddiff import word_ops
     from .library_cmds import redline
 
-    library = clause_library(app.workspace(), version.id)
+    library = library or clause_library(app.workspace(), version.id)
     click.echo(f"Created {version.ref} ({version.path}), {version.party}, {version.date}, {version.status}")
     if version.based_on is None:
         return
@@ -146,14 +148,15 @@ def propose(
 def counter(app: AppContext, ref, party, text_file, edit, title, sources, note, date, no_retry):
     """Answer REF (ID@N) with a new wording: records that PARTY countered it, and the new version."""
     from ..ids import ClauseRef
-    from ..versioning import base_text, record_event
+    from ..versioning import base_text, clause_library, record_event
     from ..versioning import propose as propose_version
 
     parsed = ClauseRef.parse(ref)
     if parsed.version is None:
         raise click.UsageError(f"name the version you counter, e.g. {parsed.id}@3")
-    base_version, base = base_text(app.workspace(), parsed.id, parsed.version)
-    _refuse_withdrawn(app, base_version)
+    library = clause_library(app.workspace(), parsed.id)
+    base_version, base = base_text(app.workspace(), parsed.id, parsed.version, library)
+    _refuse_withdrawn(library, base_version)
     text = _read_text(text_file, edit, base, f"{party} counters {base_version.ref} ({base_version.party})")
     version = propose_version(
         app.workspace(),
@@ -168,15 +171,14 @@ def counter(app: AppContext, ref, party, text_file, edit, title, sources, note, 
         retry=not no_retry,
     )
     record_event(app.workspace(), ref, "countered", party, note=note, date=version.date, by=version.version)
-    _report(app, version, parsed.version)
+    _report(app, version, parsed.version, library)
     click.echo(f"\nRecorded: {party} countered {base_version.ref} with {version.ref}")
 
 
-def _refuse_withdrawn(app: AppContext, version) -> None:
+def _refuse_withdrawn(library, version) -> None:
     from ..errors import InvalidIdError
-    from ..versioning import clause_library
 
-    if clause_library(app.workspace(), version.id).current_status(version) == "withdrawn":
+    if library.current_status(version) == "withdrawn":
         raise InvalidIdError(
             f"{version.ref} was withdrawn; there is nothing to counter",
             hint=f"propose a new wording with 'clauselib propose {version.id}'",
