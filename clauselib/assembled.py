@@ -25,7 +25,7 @@ from lxml import etree
 
 from . import __version__, xmlio
 from .errors import SchemaError
-from .loaders import XML_LANG, source
+from .loaders import XML_LANG, parse_date, source
 from .model import Composed, ComposedArticle, Paragraph, Provenance, Segment, Source
 
 ROOT = "assembled-draft"
@@ -115,12 +115,6 @@ def _segments(p: etree._Element) -> Paragraph:
     return Paragraph(tuple(segments), p.sourceline)
 
 
-def _date(value: str | None, line: int | None = None) -> dt.date | None:
-    from .loaders import parse_date
-
-    return parse_date(value, line)
-
-
 def from_tree(tree: etree._ElementTree, origin: str) -> Composed:
     """Read an assembled draft back into a Composed."""
     root = tree.getroot()
@@ -138,7 +132,7 @@ def from_tree(tree: etree._ElementTree, origin: str) -> Composed:
                     status=el.get("clause-status", ""),
                     topic=el.get("topic", ""),
                     digest=el.get("digest", ""),
-                    date=_date(el.get("date"), el.sourceline) or dt.date.min,
+                    date=parse_date(el.get("date"), el.sourceline) or dt.date.min,
                     title=el.get("title", ""),
                 )
             heading = el.find("heading")
@@ -164,7 +158,7 @@ def from_tree(tree: etree._ElementTree, origin: str) -> Composed:
             articles=tuple(articles),
             kind=root.get("kind", "draft"),
             status=root.get("status", ""),
-            date=_date(root.get("date"), root.sourceline),
+            date=parse_date(root.get("date"), root.sourceline),
             lang=root.get(XML_LANG, "en"),
             parties=tuple(p.get("ref", "") for p in parties.iterfind("party")) if parties is not None else (),
             preamble=tuple(_segments(p) for p in preamble.iterfind("p")) if preamble is not None else (),

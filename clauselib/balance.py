@@ -68,9 +68,11 @@ def balance(view: DraftView) -> Balance:
     by_topic: dict[str, list[tuple[str, int]]] = {}
     own = []
     for slot in view.slots:
-        if not slot.party:
+        if not slot.clause:
             own.append(slot.number)
             continue
+        if not slot.party:
+            continue  # a pin that does not resolve: check reports it; it is nobody's text here
         by_party.setdefault(slot.party, []).append(slot.number)
         if slot.topic:
             by_topic.setdefault(slot.topic, []).append((slot.party, slot.number))

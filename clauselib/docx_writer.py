@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Composed, Paragraph
+from .model import Composed, ComposedArticle, Paragraph
 from .worddiff import word_ops
 
 PARAGRAPH_BREAK = "\n\n"
@@ -108,11 +108,17 @@ def status_line(doc: Composed) -> str:
     return view_status_line(doc.status, doc.lang, doc.kind)
 
 
+def heading_line(article: ComposedArticle) -> str:
+    """The article's heading as one line: "Article 3 — Neutrality"."""
+    return f"{article.label} — {article.heading}" if article.heading else article.label
+
+
 def draft_docx(doc: Composed, *, annotate: bool = False) -> bytes:
     """A composed draft as a Word document: parts, numbered articles, header and footer."""
-    document = _base_document(doc.title, status_line(doc), doc.date)
+    status = status_line(doc)
+    document = _base_document(doc.title, status, doc.date)
     document.add_paragraph(doc.title, style="Title")
-    meta = [x for x in (status_line(doc), doc.date.isoformat() if doc.date else "") if x]
+    meta = [x for x in (status, doc.date.isoformat() if doc.date else "") if x]
     if meta:
         document.add_paragraph(" · ".join(meta), style="Subtitle")
     for para in doc.preamble:
@@ -122,8 +128,7 @@ def draft_docx(doc: Composed, *, annotate: bool = False) -> bytes:
         if article.part and article.part != current_part:
             document.add_heading(article.part, level=1)
         current_part = article.part
-        heading = f"{article.label} — {article.heading}" if article.heading else article.label
-        document.add_paragraph(heading, style=ARTICLE_HEADING)
+        document.add_paragraph(heading_line(article), style=ARTICLE_HEADING)
         if article.status == "unknown":
             document.add_paragraph("Content not reported.", style=ANNOTATION)
         if article.missing_translation:

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from .check import Finding
+from .events import EVENTS_DIR
 from .library import Workspace
 from .xmlio import TEMP_NAME
 
@@ -38,8 +39,9 @@ def _folders(workspace: Workspace) -> list[Path]:
         for clause in sorted(workspace.clauses.iterdir()):
             if clause.is_dir() and not clause.is_symlink():
                 out.append(clause)
-                if (clause / "events").is_dir() and not (clause / "events").is_symlink():
-                    out.append(clause / "events")
+                events = clause / EVENTS_DIR
+                if events.is_dir() and not events.is_symlink():
+                    out.append(events)
     return [f for f in out if f.is_dir() and not f.is_symlink()]
 
 

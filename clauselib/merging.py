@@ -333,26 +333,31 @@ def _repin_drafts(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if not workspace.drafts.is_dir():
         return (), ()
+    from .pinning import PinChange, apply_changes
+
     repinned, unpinned = [], []
     for path in sorted(workspace.drafts.glob("*.xml")):
+        rel = workspace.relative(path)
         try:
-            tree = xmlio.parse_file(path)
+            data = xmlio.read_bytes(path)
+            tree = xmlio.parse_bytes(data, rel)
+            xmlio.validate(tree, "draft", rel)
+            spec = loaders.draft(tree.getroot(), rel)
         except ClauselibError:
             continue  # check reports it; a conflicted draft is resolved by hand
-        changed = False
-        for article in tree.getroot().iter("article"):
-            if article.get("clause") != clause_id or article.get("version") != str(number):
+        changes = []
+        for n, (_, article) in enumerate(spec.articles(), 1):
+            if article.clause != clause_id or article.version != number:
                 continue
-            digest = article.get("digest")
-            if digest is None:
+            if article.digest is None:
                 unpinned.append(path.stem)
-            elif digest == old_digest:
-                article.set("version", str(target))
-                article.set("digest", new_digest)
-                changed = True
-        if changed:
-            body = etree.tostring(tree, encoding="UTF-8")
-            xmlio.replace_output(path, b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n")
+            elif article.digest == old_digest:
+                changes.append(
+                    PinChange(n, clause_id, article.line, number, None, None, old_digest, target, "", "", new_digest)
+                )
+        if changes:
+            # only the version and digest attributes change: every other byte of the manifest stays
+            xmlio.replace_output(path, apply_changes(data, spec, changes))
             repinned.append(path.stem)
     return tuple(repinned), tuple(sorted(set(unpinned)))
 

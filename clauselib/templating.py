@@ -111,8 +111,7 @@ def _parse_clause_text(source: str) -> nodes.Template:
 
 @lru_cache(maxsize=65536)
 def _compile(source: str) -> Template:
-    _parse_clause_text(source)
-    return environment().from_string(source)
+    return environment().from_string(_parse_clause_text(source))  # parsed once, checked, compiled
 
 
 def placeholders(source: str) -> set[str]:

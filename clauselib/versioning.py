@@ -472,7 +472,7 @@ def record_event(
 
     The version file is not touched; the event is a new file of its own (events.py).
     """
-    from .events import EVENT_KINDS, current_kind, write_event
+    from .events import EVENT_KINDS, write_event
 
     if kind not in EVENT_KINDS:
         raise InvalidIdError(f"unknown event '{kind}'", hint=f"one of {', '.join(EVENT_KINDS)}")
@@ -491,9 +491,7 @@ def record_event(
             f"date {when} is before {version.ref} was tabled ({version.date})",
             hint="an event can only happen on or after the version's date",
         )
-    events = library.events(version.id)
-    status = current_kind(events, version.version, version.digest) or version.status
-    if status == "withdrawn":
+    if library.current_status(version) == "withdrawn":
         raise InvalidIdError(
             f"{version.ref} was withdrawn; nothing more can happen to it",
             hint=f"propose a new wording with 'clauselib propose {version.id} --from {version.version}'",

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clauselib.compose import compose
-from clauselib.docx_reader import W, revision_ids, tracked_paragraphs
+from clauselib.docx_reader import revision_ids, tracked_paragraphs
 from clauselib.docx_writer import RedlineBlock, draft_docx, redline_docx
 from clauselib.library import Library, find_workspace
 from clauselib.model import DraftArticle, DraftPart, DraftSpec
@@ -137,10 +137,6 @@ def test_libreoffice_renders_the_draft(composed, tmp_path: Path) -> None:
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "draft.pdf").pages)
     assert "Test treaty" in text and "Article 1" in text
     assert "Page 1 of" in text
-
-
-def test_w_namespace_constant() -> None:
-    assert W.endswith("wordprocessingml/2006/main")
 
 
 # --- redlines of real diffs ---------------------------------------------------------

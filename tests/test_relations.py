@@ -496,3 +496,12 @@ def test_annotated_relation_reasons_are_escaped(ws: Path, run) -> None:
     write_draft(ws, "esc", [("withdrawal", 1), ("sanctions-relief", 2), ("ceasefire", 1)])
     html = run(ws, "assemble", "esc", "--annotate").stdout
     assert "verified by &lt;b&gt;mission&lt;/b&gt;" in html and "<b>mission" not in html
+
+
+def test_balance_does_not_count_an_unresolved_pin_as_own_text() -> None:
+    from clauselib.balance import balance
+    from clauselib.relations import DraftView, Slot
+
+    view = DraftView("d", "D", "drafts/d.xml", (Slot(1, clause="ceasefire", version=9), Slot(2, heading="Preamble")))
+    result = balance(view)
+    assert result.own_text == (2,) and result.shares == () and result.total == 2

@@ -75,7 +75,8 @@ def test_two_clones_propose_the_same_number_check_explains_renumber_resolves(clo
     # the UA wording requires the guarantees, so a consistent draft pins them too (relation check, issue 7)
     guarantees = Library.load(Workspace(bob)).get("security-guarantees@1")
     manifest = bob / "drafts/istanbul.xml"
-    pin = f'  <article clause="security-guarantees" version="1" digest="{guarantees.digest}"/>\n</draft>'
+    pin = f"  <!-- Bob's pins -->\n  <article clause='security-guarantees' version='1' digest='{guarantees.digest}'/>\n"
+    pin += "</draft>"
     manifest.write_text(manifest.read_text().replace("</draft>", pin))
     git(bob, "add", "-A")
     git(bob, "commit", "-q", "-m", "UA wording", when="2022-03-30T11:00:00")
@@ -95,6 +96,7 @@ def test_two_clones_propose_the_same_number_check_explains_renumber_resolves(clo
     line = run(bob, "propose", "neutrality", "--party", "UA", "--text-file", "-", input="x").stderr
     assert "clauselib renumber neutrality@3" in line  # nothing builds on a conflicted clause
 
+    manifest_before = manifest.read_text()
     result = run(bob, "renumber", "neutrality@3")
     assert result.exit_code == 0, result.output
     # same date: the later commit (Bob's, not yet shared) moves; Alice's pushed @3 keeps its number
@@ -107,6 +109,8 @@ def test_two_clones_propose_the_same_number_check_explains_renumber_resolves(clo
     assert library.current_status(moved) == "agreed" and library.current_status(kept) == "proposed"
     draft = (bob / "drafts/istanbul.xml").read_text()
     assert 'version="4"' in draft and moved.digest in draft
+    # the re-pin edits the two attributes in place: every other byte of the manifest stays
+    assert draft == manifest_before.replace('version="3"', 'version="4"').replace(bobs_digest, moved.digest)
     assert run(bob, "check").exit_code == 0
     assert run(bob, "check", "--git").exit_code == 0, run(bob, "check", "--git").stdout
 

@@ -12,13 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..diff import DiffResult, Edit
-from ..docx_writer import RedlineBlock, redline_docx
+from ..docx_writer import RedlineBlock, heading_line, redline_docx
 from ..model import ComposedArticle
-
-
-def heading_line(article: ComposedArticle) -> str:
-    """The article's heading as one line: "Article 3 — Neutrality"."""
-    return f"{article.label} — {article.heading}" if article.heading else article.label
 
 
 def _paragraphs(articles: tuple[ComposedArticle, ...], *, with_first_heading: bool = False) -> tuple[str, ...]:

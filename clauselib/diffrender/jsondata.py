@@ -6,7 +6,7 @@ import json
 
 from ..diff import DiffResult, Edit
 from ..model import Composed, ComposedArticle
-from ..worddiff import WordOp
+from ..serialize import ops_list
 
 
 def document_data(doc: Composed) -> dict[str, object]:
@@ -19,10 +19,6 @@ def document_data(doc: Composed) -> dict[str, object]:
         "origin": doc.origin,
         "articles": len(doc.articles),
     }
-
-
-def op_data(op: WordOp) -> dict[str, str]:
-    return {"op": op.kind, "a": op.a, "b": op.b}
 
 
 def _provenance(article: ComposedArticle | None) -> dict[str, object] | None:
@@ -38,7 +34,7 @@ def edit_data(edit: Edit) -> dict[str, object]:
         "a": edit.a_label,
         "b": edit.b_label,
         "score": edit.score,
-        "ops": [op_data(op) for op in edit.ops],
+        "ops": ops_list(edit.ops),
         "moved": edit.moved,
         "a_clause": _provenance(edit.a_article),
         "b_clause": _provenance(edit.b_article),
@@ -55,7 +51,7 @@ def diff_data(result: DiffResult) -> dict[str, object]:
         "b": document_data(result.b),
         "summary": summary,
         "threshold": result.threshold,
-        "preamble": [op_data(op) for op in result.preamble_ops],
+        "preamble": ops_list(result.preamble_ops),
         "relations": list(result.relations),
         "edits": [edit_data(e) for e in result.edits],
     }

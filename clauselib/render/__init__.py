@@ -85,7 +85,6 @@ RENDERERS: dict[str, Renderer] = {
     "akn": _akn,
     "docx": _docx,
 }
-BINARY_FORMATS = frozenset({"pdf"})
 PARALLEL_FORMATS = frozenset({"html", "pdf"})
 
 

@@ -244,7 +244,7 @@ def build_view(
         if len(other.articles) != len(doc.articles):
             raise ValueError("parallel documents must have the same articles")
         other_view = build_view(other, annotate=False, party_names=names, source_lang=source_lang, partner=True)
-    other_articles = [a for s in other_view.sections for a in s.articles] if other_view else []
+    other_articles = other_view.articles if other_view else ()
     notes: dict[int, tuple[str, ...]] = {}
     if annotate:
         from ..relations import relation_notes, view_of_composed
