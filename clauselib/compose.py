@@ -20,7 +20,7 @@ from .model import (
     Provenance,
     Segment,
 )
-from .templating import as_value, render_text
+from .templating import MissingValueError, as_value, render_text
 
 ARTICLE_WORD = {"en": "Article", "uk": "Стаття", "ru": "Статья"}
 
@@ -85,7 +85,7 @@ def render_paragraphs(
                 segments.append(Segment(seg.kind, render_text(seg.text, values)))
             except TemplateError as exc:
                 exc.path, exc.line = path, para.line
-                if "has no value" in exc.message:
+                if isinstance(exc, MissingValueError):
                     exc.hint = "give the draft a <param> with that name or declare a default in the clause"
                 raise
         out.append(Paragraph(tuple(segments), para.line))

@@ -26,10 +26,11 @@ from .library import VERSION_FILE, Workspace
 GIT_TIMEOUT = 120
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _git(root: Path, *args: str, text: bool = True) -> subprocess.CompletedProcess:
+    """Run git in *root*; a missing git or a timeout is a WorkspaceError (text=False: bytes out)."""
     try:
         return subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False
+            ["git", *args], cwd=root, capture_output=True, text=text, timeout=GIT_TIMEOUT, check=False
         )
     except FileNotFoundError:
         raise WorkspaceError("git is not installed", hint="install git, or run check without --git") from None
@@ -54,9 +55,7 @@ def _merge_explains(root: Path, path: str) -> bool:
     data = (root / path).read_bytes()
     if b"<<<<<<<" in data:
         return True
-    theirs = subprocess.run(
-        ["git", "show", f"MERGE_HEAD:{path}"], cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False
-    )
+    theirs = _git(root, "show", f"MERGE_HEAD:{path}", text=False)
     return theirs.returncode == 0 and theirs.stdout == data
 
 
@@ -170,9 +169,7 @@ def _lost_wordings(root: Path, prefix: str) -> list[Finding]:
         folder = root / prefix / Path(rel).parent
         current = {_without_number(p.read_bytes()) for p in folder.glob("*.xml") if p.stem.isdigit()}
         for blob, commit in blobs:
-            data = subprocess.run(
-                ["git", "cat-file", "blob", blob], cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False
-            ).stdout
+            data = _git(root, "cat-file", "blob", blob, text=False).stdout
             if data and _without_number(data) not in current:
                 findings.append(
                     Finding(

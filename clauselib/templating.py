@@ -44,6 +44,10 @@ class RenderLimitError(TemplateError):
     """A template produced too much output or ran too long."""
 
 
+class MissingValueError(TemplateError):
+    """A placeholder the text uses has no value."""
+
+
 def _size(value: Any) -> int:
     try:
         return len(value)
@@ -160,7 +164,7 @@ def render_bounded(
     except RenderLimitError:
         raise
     except UndefinedError as exc:
-        raise TemplateError(f"placeholder has no value: {exc.message}") from None
+        raise MissingValueError(f"placeholder has no value: {exc.message}") from None
     except SecurityError as exc:
         raise TemplateError(f"refused by the sandbox: {exc}") from None
     except TemplateSyntaxError as exc:
