@@ -39,6 +39,7 @@ from .match_index import MatchIndex, cached_index
 from .matchtext import features
 from .model import Composed, ComposedArticle
 from .side_evidence import charge_contradictions, feature_weight, party_users, score_version
+from .speakers import Speakers
 from .verdict_rules import FLOOR, KEYWORD_BONUS, topic_verdict
 
 __all__ = [
@@ -83,6 +84,8 @@ class Settings:
     as_of: dt.date | None = None
     left_out: frozenset[int] = frozenset()
     """Indices of versions not to compare with (those derived from the plan's own reporting)."""
+    speakers: Speakers | None = None
+    """The parties' aliases, to find who a point says holds its position (None: nobody)."""
 
 
 # -- weights ----------------------------------------------------------------------
@@ -99,6 +102,7 @@ def score_point(
     """The verdict, party, per-topic verdicts and top matches for one text."""
     as_of = (settings.as_of or dt.date.max).isoformat()
     q = features(text)
+    speaker = settings.speakers.find(text) if settings.speakers else None
     if not q.stems:
         return "none", None, (), ()
     qfeats = set(q.stems) | q.marks
@@ -144,7 +148,7 @@ def score_point(
         all_matches.extend(matches)
         verdicts.append(
             topic_verdict(
-                index, topic, topic_scores[topic], scored, keywords.get(topic, []), users, parties, settings, q
+                index, topic, topic_scores[topic], scored, keywords.get(topic, []), users, parties, settings, q, speaker
             )
             | {"matches": matches}
         )
@@ -243,7 +247,7 @@ def compare(
     left_out = [] if keep_derived else derived_from(plan, index)
     if as_of:
         left_out = [i for i in left_out if index.docs.dates[i] <= as_of.isoformat()]
-    settings = Settings(threshold, margin, top_k, topic_list, as_of, frozenset(left_out))
+    settings = Settings(threshold, margin, top_k, topic_list, as_of, frozenset(left_out), Speakers.of(library.parties))
     articles = progress(plan.articles) if progress else plan.articles
     points = tuple(_point(a, index, settings) for a in articles)
     return Comparison(
@@ -277,7 +281,7 @@ def search(
     """Whose position does one sentence restate? (the matching of :func:`compare`)."""
     topic_list = tuple(library.topic(t).id for t in topics) if topics else None
     index = index or build_index(library)
-    settings = Settings(threshold, margin, top_k, topic_list, as_of)
+    settings = Settings(threshold, margin, top_k, topic_list, as_of, speakers=Speakers.of(library.parties))
     verdict, party, tvs, matches = score_point(text, index, settings)
     return PointResult(1, "1", text, None, verdict, party, tvs, matches)
 

@@ -109,14 +109,16 @@ def _topics_cell(p: PointResult) -> str:
     return ", ".join(f"{t.topic}:{t.party or '-'}({t.verdict})" for t in p.topics) or "-"
 
 
+DECIDING_KINDS = ("speaker", "margin", "earliest", "single", "open", "event", "generic")
+"""Evidence kinds that say how the verdict was decided (shown first), not what was shared."""
+
+
 def point_why(p: PointResult, limit: int = 3) -> list[str]:
     """A few lines saying which evidence decided each topic's verdict."""
     lines = []
     for t in p.topics:
-        decisive = [e for e in t.evidence if e.kind in ("margin", "earliest", "single", "open", "generic")]
-        reasons = [
-            e for e in t.evidence if e.kind not in ("margin", "earliest", "keyword", "single", "open", "generic")
-        ][:limit]
+        decisive = [e for e in t.evidence if e.kind in DECIDING_KINDS]
+        reasons = [e for e in t.evidence if e.kind not in DECIDING_KINDS and e.kind != "keyword"][:limit]
         head = f"{t.topic}: {t.verdict} {t.party or ''}".rstrip()
         lines.append(f"  {head} — " + "; ".join(e.detail for e in decisive + reasons))
     return lines

@@ -142,6 +142,7 @@ def parties(root: etree._Element) -> dict[str, Party]:
             kind=p.get("kind"),
             description=_text(p.find("description")),
             color=p.get("color"),
+            aliases=tuple(a.strip() for a in _text(p.find("aliases")).split(",") if a.strip()),
         )
         for p in root.iterfind("party")
     }

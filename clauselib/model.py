@@ -23,6 +23,8 @@ class Party:
     kind: str
     description: str = ""
     color: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Names a news line uses for the party ("Kyiv", "Zelensky", "Ukrainian"): see speakers."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ DISTINCT_SHARE = 0.15  # a word used in at most this share of the topics is dist
 SINGLE_MIN = 25.0  # with no other party to contrast with, the score a `restates` needs at least
 MIN_GROUNDS = 2  # a `restates` under STRONG needs this many grounds (keywords, distinctive words, figures)
 STRONG = 30.0
+SPEAKER_SHARE = 0.3  # a named speaker's version must reach this share of the best score (a guard)
 
 
 def _distinctive(index: MatchIndex, shared: Iterable[str]) -> list[str]:
@@ -26,7 +27,7 @@ def _distinctive(index: MatchIndex, shared: Iterable[str]) -> list[str]:
     return sorted(f for f in shared if f[0] not in "#~¬" and 0 < index.stem_topics.get(f, 0) <= limit)
 
 
-def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parties, settings, q) -> dict:
+def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, parties, settings, q, speaker=None) -> dict:
     best_by_party: dict[str, tuple] = {}
     for row in scored:
         party = index.docs[row[1]].party
@@ -61,7 +62,7 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
             )
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
-    if "~event" in q.marks:
+    if "~event" in q.marks and not (speaker and speaker.stance):
         evidence.append(
             Evidence(
                 "event",
@@ -76,6 +77,25 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
+    named = None if len(parties) <= 1 else _named_speaker(index, speaker, best_by_party, party, score)
+    if named is not None:
+        s_party, s_score, s_i = named
+        evidence.append(
+            Evidence(
+                "speaker",
+                s_party,
+                f"the point names {s_party} as holding it ('{speaker.phrase}'); {s_party}'s"
+                f" {index.docs[s_i].ref} matches it at {s_score:.1f}",
+            )
+        )
+        return _restates(
+            topic,
+            topic_score,
+            s_party == party,
+            (party, score),
+            (runner, r_score) if s_party == party else (s_party, s_score),
+            evidence,
+        )
     grounds = _grounds(index, keyword_hits, shared)
     if not grounds:
         evidence.append(
@@ -98,7 +118,9 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if len(parties) <= 1:
-        return _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings, q)
+        return _single_party(
+            index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings, q, speaker
+        )
     earlier = _earlier_on_same_grounds(
         index, (i, shared, score, conflicts), (r_i, r_shared, r_score, r_conflicts), settings
     )
@@ -156,6 +178,17 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
         return _restates(topic, topic_score, best_first, (party, score), (runner, r_score), evidence)
     evidence.append(Evidence("margin", None, f"{party} {score:.1f} and {runner} {r_score:.1f} are within the margin"))
     return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
+
+
+def _named_speaker(index, speaker, best_by_party, party, score) -> tuple[str, float, int] | None:
+    """(party, score, version) of the party the point names as holding its position, when that
+    party has a version on the topic that matches it (over FLOOR and SPEAKER_SHARE of the best)."""
+    if speaker is None or speaker.party not in best_by_party:
+        return None
+    s_score, s_i, _, _ = best_by_party[speaker.party]
+    if speaker.party != party and (s_score < FLOOR or s_score < SPEAKER_SHARE * score):
+        return None
+    return speaker.party, s_score, s_i
 
 
 def _earlier_on_same_grounds(index, best, runner, settings) -> Evidence | None:
@@ -225,7 +258,9 @@ def _generic_keywords(index: MatchIndex, keyword_hits: list[str]) -> bool:
     return sum(word in phrases for phrases in index.topic_keywords.values()) > 1
 
 
-def _single_party(index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings, q) -> dict:
+def _single_party(
+    index, topic, topic_score, party, score, i, shared, keyword_hits, evidence, settings, q, speaker
+) -> dict:
     """No other party had a version on the topic: no contrast, so only real evidence may decide."""
     when = f"by {settings.as_of.isoformat()}" if settings.as_of else "in the library"
     alone = f"no other party had a position on this topic {when}"
@@ -234,11 +269,15 @@ def _single_party(index, topic, topic_score, party, score, i, shared, keyword_hi
     if "~only" in q.marks and "~only" not in index.docs[i].marks:
         evidence.append(Evidence("single", party, f"{alone}; the point sets a condition {index.docs[i].ref} does not"))
         return _tv(topic, topic_score, "closest", party, score, None, 0.0, evidence)
-    if score >= max(SINGLE_MIN, settings.threshold) and grounds:
-        evidence.append(Evidence("single", party, f"{alone}; score {score:.1f}, decided on {', '.join(grounds[:4])}"))
+    # A point that names the party as holding the position ("Kyiv demands…") needs only the threshold.
+    named = speaker is not None and speaker.stance and speaker.party == party
+    needed = settings.threshold if named else max(SINGLE_MIN, settings.threshold)
+    if score >= needed and grounds:
+        decided = ([f"the point naming {party} ('{speaker.phrase}')"] if named else []) + grounds
+        evidence.append(Evidence("single", party, f"{alone}; score {score:.1f}, decided on {', '.join(decided[:4])}"))
         return _tv(topic, topic_score, "restates", party, score, None, 0.0, evidence)
     why = (
-        f"score {score:.1f} under {max(SINGLE_MIN, settings.threshold):g}"
+        f"score {score:.1f} under {needed:g}"
         if grounds
         else f"only generic words shared with {index.docs[i].ref}, no topic keyword"
     )

@@ -88,6 +88,21 @@ def test_negation_separates_sides(library: Library) -> None:
     assert "negation" in kinds
 
 
+def test_a_named_speaker_decides_the_side(library: Library) -> None:
+    # The same words restate Russia's demand, unless the point says Kyiv refuses it.
+    demand = search("Ukraine shall repeal its laws and change its government in the name of denazification.", library)
+    refused = search(
+        "Kyiv rejects Moscow's demand for 'denazification': the repeal of its laws and a change of government"
+        " are not up for negotiation.",
+        library,
+    )
+    assert (demand.verdict, demand.party) == ("restates", "RU")
+    assert (refused.verdict, refused.party) == ("restates", "UA")
+    speaker = [e for t in refused.topics for e in t.evidence if e.kind == "speaker"]
+    assert speaker and "'kyiv rejects'" in speaker[0].detail
+    assert not any(e.kind == "speaker" for t in demand.topics for e in t.evidence)
+
+
 def test_figures_decide_between_same_wordings(library: Library) -> None:
     ru = search("The army of Ukraine is capped at 85,000 personnel.", library)
     ua = search("The army of Ukraine is capped at 250,000 personnel.", library)

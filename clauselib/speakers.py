@@ -1,0 +1,107 @@
+"""Who a point says holds its position: "Kyiv insists…", "Moscow's April draft…".
+
+A news line or a negotiator's paraphrase often names the side it reports ("Kyiv refuses to
+recognise…", "Under Moscow's text…"). That attribution is evidence of its own, and the one a
+bag of words cannot see: "Kyiv refuses to give Russian equal status" shares its words with
+the Russian demand it refuses. A speaker is an alias of a party (``clauses/parties.xml``)
+followed by a verb of saying or wanting, or by a possessive and the name of a document or
+stance. A party that is only the grammatical subject of an obligation ("Ukraine will…",
+"Ukraine renounces…") is not a speaker: a plan's points are written that way by whichever side.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .model import Party
+from .textnorm import clean
+
+ROLE = (
+    r"(?:negotiators?|negotiating team|officials?|delegation|delegates|government|leaders?|side|"
+    r"foreign ministry|foreign minister|ministry|president|presidency|presidential office|"
+    r"diplomats?|spokes(?:man|woman|person)|envoys?|team|authorities|administration|chief)"
+)
+SPEECH = (
+    r"(?:says?|said|insists?|insisted|wants?|wanted|demands?|demanded|proposes?|proposed|rejects?|"
+    r"rejected|refuses?|refused|argues?|argued|offers?|offered|asks?|asked|is asking|presses|pressed|"
+    r"is pressing|signall?e?d|signals|calls? for|called for|urges?|urged|maintains?|maintained|"
+    r"made clear|makes clear|seeks?|sought|hopes?|hoped|expects?|tabled|tables|"
+    r"puts? forward|floated|floats|suggests?|suggested|concedes?|conceded|sees|saw|no longer sees|"
+    r"considers?|considered|believes?|believed|warns?|warned|opposes?|opposed|is ready|was ready|"
+    r"stands? ready|is prepared|was prepared|could live with|pledged|pledges|promised|promises|"
+    r"committed|has committed|told|tells|reiterated|reiterates|"
+    r"accepts? only|will only accept|would only accept|is demanding|is insisting|is seeking|"
+    r"is proposing|is offering|rules? out|ruled out)"
+)
+FILLER = r"(?:(?:has|have|had|also|now|still|again|repeatedly|publicly|firmly|long|already|only|is|was)\s+){0,2}"
+STANCE = (
+    r"(?:(?:\w+[- ])?(?:text|draft|offer|proposals?|plan|view|position|line|formula|reply|"
+    r"counter-?proposals?|terms|conditions|demands?|stance|memorandum|insistence|red lines?|idea|"
+    r"package|answer|response|approach|pledge|communiqu[eé]|declaration|framework|blueprint|"
+    r"peace formula|bid|wish|request|deal|agreement|commitments?|guarantees?))"
+)
+REPORTING = re.compile(r"\b(?:says?|said|told|tells|reiterated|reiterates)$")
+REJECTING = re.compile(
+    r"\b(?:reject\w*|refus\w*|dismiss\w*|oppos\w*|resist\w*|against|despite|counter\w*)\W+(?:\w+\W+)?$"
+)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """The party a point names as holding its position, and the words that name it."""
+
+    party: str
+    phrase: str
+
+    @property
+    def stance(self) -> bool:
+        """True when the words name a stance ("insists", "'s draft"), not only a report ("said")."""
+        return not REPORTING.search(self.phrase)
+
+
+class Speakers:
+    """Finds the speaker of a point among the parties' aliases (``<aliases>`` in parties.xml)."""
+
+    def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
+        self.owner = {a.casefold(): party for party, names in aliases.items() for a in names if a.strip()}
+        names = "|".join(re.escape(a) for a in sorted(self.owner, key=len, reverse=True))
+        self._pattern = self._joint = None
+        if not names:
+            return
+
+        def actor(group: str) -> str:
+            return rf"(?:the\s+)?(?P<{group}>{names})(?:(?:'s)?\s+{ROLE})?"
+
+        self._joint = re.compile(rf"\b(?P<other>{names})\b[^.;:!?]{{0,40}}\band\s+(?:[\w-]+\s+){{0,4}}$")
+        self._pattern = re.compile(
+            rf"\b(?:according to\s+{actor('source')}\b|{actor('actor')}\s+{FILLER}{SPEECH}\b|"
+            rf"(?P<owner>{names})'s\s+(?:[\w-]+\s+){{0,2}}{STANCE}\b)"
+        )
+
+    @classmethod
+    def of(cls, parties: Mapping[str, Party]) -> Speakers:
+        """The speakers of a library: each party's aliases (built once per set of aliases)."""
+        return _speakers(tuple((code, p.aliases) for code, p in parties.items()))
+
+    def find(self, text: str) -> Speaker | None:
+        """The first party *text* names as the holder of its position, or None."""
+        if self._pattern is None:
+            return None
+        t = clean(text).casefold().replace("’", "'")
+        for m in self._pattern.finditer(t):
+            name = m.group("actor") or m.group("source") or m.group("owner")
+            if m.group("owner") and REJECTING.search(t[: m.start()]):
+                continue  # "rejecting Moscow's demand…": the demand is what the speaker refuses
+            both = self._joint.search(t[: m.start()])
+            if both and self.owner[both.group("other")] != self.owner[name]:
+                return None  # "both the Kremlin and Kyiv said…": no one side's position
+            return Speaker(self.owner[name], m.group(0))
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _speakers(aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> Speakers:
+    return Speakers(dict(aliases))

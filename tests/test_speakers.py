@@ -1,0 +1,68 @@
+"""Who a point says holds its position: speakers found from the parties' aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from clauselib.library import Library, Workspace
+from clauselib.speakers import Speakers
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def speakers() -> Speakers:
+    return Speakers.of(Library.load(Workspace(REPO)).parties)
+
+
+@pytest.mark.parametrize(
+    ("text", "party", "phrase"),
+    [
+        ("Kyiv refuses to recognise Crimea as part of Russia.", "UA", "kyiv refuses"),
+        ("Moscow insists that Ukraine stay out of NATO.", "RU", "moscow insists"),
+        ("Under Moscow's April draft, Ukraine would hold no exercises.", "RU", "moscow's april draft"),
+        ("According to Washington, the guarantees must come from Europe.", "US", "according to washington"),
+        ("The Ukrainian delegation has repeatedly said the border is not negotiable.", "UA", None),
+        (
+            "Britain's ten-year security agreement with Kyiv promises training.",
+            "UK",
+            "britain's ten-year security agreement",
+        ),
+        # the demand a speaker rejects is not the speaker's position
+        ("Rejecting Moscow's demand for neutrality, the Ukrainian delegation called for guarantees.", "UA", None),
+        ("Zelensky’s formula asks for a special tribunal.", "UA", "zelensky's formula"),
+    ],
+)
+def test_finds_the_speaker(speakers: Speakers, text: str, party: str, phrase: str | None) -> None:
+    found = speakers.find(text)
+    assert found is not None and found.party == party
+    if phrase:
+        assert found.phrase == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine will not join NATO.",  # the subject of an obligation is not a speaker
+        "Ukraine renounces its intention to join military alliances.",
+        "Russia shall withdraw its troops.",
+        "Both the Kremlin and the presidential office in Kyiv said the contacts would continue.",
+        "The European Commission is expected to publish its opinion in June.",
+        "Neutrality was discussed for three hours.",
+    ],
+)
+def test_no_speaker(speakers: Speakers, text: str) -> None:
+    assert speakers.find(text) is None
+
+
+def test_a_report_is_not_a_stance(speakers: Speakers) -> None:
+    said = speakers.find("No date has been fixed for the next round, a Kremlin spokesman said.")
+    wants = speakers.find("The Kremlin wants the sanctions lifted.")
+    assert said is not None and said.party == "RU" and not said.stance
+    assert wants is not None and wants.stance
+
+
+def test_aliases_come_from_the_workspace() -> None:
+    assert Speakers({}).find("Kyiv insists on guarantees.") is None
+    custom = Speakers({"CN": ("Beijing", "China")})
+    found = custom.find("Beijing proposed a ceasefire.")
+    assert found is not None and found.party == "CN"
