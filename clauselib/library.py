@@ -218,11 +218,11 @@ def _load_registry(workspace, name, build, problems):
     try:
         tree = xmlio.parse_file(path)
         xmlio.validate(tree, name, workspace.relative(path))
+        return build(tree.getroot())
     except ClauselibError as exc:
         exc.path = workspace.relative(path)
         problems.append(exc)
         return {}
-    return build(tree.getroot())
 
 
 def _version_files(workspace: Workspace, problems: list[ClauselibError]) -> list[tuple[str, str]]:

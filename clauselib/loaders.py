@@ -135,17 +135,27 @@ def clause_version(root: etree._Element, path: str, digest: str) -> ClauseVersio
 
 
 def parties(root: etree._Element) -> dict[str, Party]:
-    return {
-        p.get("code"): Party(
+    out: dict[str, Party] = {}
+    owners: dict[str, str] = {}
+    for p in root.iterfind("party"):
+        aliases = tuple(a.strip() for a in _text(p.find("aliases")).split(",") if a.strip())
+        for alias in aliases:
+            other = owners.setdefault(alias.casefold(), p.get("code"))
+            if other != p.get("code"):
+                raise SchemaError(
+                    f"alias '{alias}' is given to both {other} and {p.get('code')}",
+                    line=p.find("aliases").sourceline,
+                    hint="an alias names one party: keep it on the party news lines mean by it",
+                )
+        out[p.get("code")] = Party(
             code=p.get("code"),
             name=_text(p.find("name")),
             kind=p.get("kind"),
             description=_text(p.find("description")),
             color=p.get("color"),
-            aliases=tuple(a.strip() for a in _text(p.find("aliases")).split(",") if a.strip()),
+            aliases=aliases,
         )
-        for p in root.iterfind("party")
-    }
+    return out
 
 
 def topics(root: etree._Element) -> dict[str, Topic]:

@@ -66,3 +66,15 @@ def test_aliases_come_from_the_workspace() -> None:
     custom = Speakers({"CN": ("Beijing", "China")})
     found = custom.find("Beijing proposed a ceasefire.")
     assert found is not None and found.party == "CN"
+
+
+def test_an_alias_given_to_two_parties_is_refused(shipped, run) -> None:
+    parties = shipped / "clauses" / "parties.xml"
+    text = parties.read_text(encoding="utf-8")
+    parties.write_text(text.replace("<aliases>Ukraine, Kyiv", "<aliases>Ukraine, Moscow, Kyiv", 1), encoding="utf-8")
+    line = next(
+        n for n, row in enumerate(parties.read_text(encoding="utf-8").splitlines(), 1) if "Ukraine, Moscow" in row
+    )
+    result = run(shipped, "check")
+    assert result.exit_code == 1
+    assert f"clauses/parties.xml:{line}: alias 'Moscow' is given to both RU and UA" in result.output
