@@ -41,7 +41,7 @@ STANCE = (
     r"(?:(?:\w+[- ])?(?:text|draft|offer|proposals?|plan|view|position|line|formula|reply|"
     r"counter-?proposals?|terms|conditions|demands?|stance|memorandum|insistence|red lines?|idea|"
     r"package|answer|response|approach|pledge|communiqu[eé]|declaration|framework|blueprint|"
-    r"peace formula|bid|wish|request|deal|agreement|commitments?|guarantees?))"
+    r"peace formula|request|deal|agreement))"
 )
 REPORTING = re.compile(r"\b(?:says?|said|told|tells|reiterated|reiterates)$")
 REJECTING = re.compile(
