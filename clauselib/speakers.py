@@ -22,26 +22,26 @@ from .textnorm import clean
 ROLE = (
     r"(?:negotiators?|negotiating team|officials?|delegation|delegates|government|leaders?|side|"
     r"foreign ministry|foreign minister|ministry|president|presidency|presidential office|"
-    r"diplomats?|spokes(?:man|woman|person)|envoys?|team|authorities|administration|chief)"
+    r"diplomats?|spokes(?:man|woman|person)|envoys?|team|authorities|administration|chief|(?:security )?compact)"
 )
 SPEECH = (
     r"(?:says?|said|insists?|insisted|wants?|wanted|demands?|demanded|proposes?|proposed|rejects?|"
-    r"rejected|refuses?|refused|argues?|argued|offers?|offered|asks?|asked|is asking|presses|pressed|"
-    r"is pressing|signall?e?d|signals|calls? for|called for|urges?|urged|maintains?|maintained|"
+    r"rejected|refuses?|refused|argues?|argued|offers?|offered|asks?|asked|presses|pressed|"
+    r"signall?e?d|signals|calls? for|called for|urges?|urged|maintains?|maintained|"
     r"made clear|makes clear|seeks?|sought|hopes?|hoped|expects?|tabled|tables|"
     r"puts? forward|floated|floats|suggests?|suggested|concedes?|conceded|sees|saw|no longer sees|"
-    r"considers?|considered|believes?|believed|warns?|warned|opposes?|opposed|is ready|was ready|"
-    r"stands? ready|is prepared|was prepared|could live with|pledged|pledges|promised|promises|"
-    r"committed|has committed|told|tells|reiterated|reiterates|"
-    r"accepts? only|will only accept|would only accept|is demanding|is insisting|is seeking|"
-    r"is proposing|is offering|rules? out|ruled out)"
+    r"considers?|considered|believes?|believed|warns?|warned|opposes?|opposed|"
+    r"(?:is|was|stands?) (?:ready|prepared)|could live with|pledged|pledges|promised|promises|"
+    r"committed|told|tells|reiterated|reiterates|accepts? only|(?:will|would) only accept|rules? out|ruled out|"
+    r"(?:is|are|was|were) (?:calling for|asking|pressing|demanding|insisting|seeking|proposing|offering|urging|"
+    r"pushing for|refusing|rejecting))"
 )
 FILLER = r"(?:(?:has|have|had|also|now|still|again|repeatedly|publicly|firmly|long|already|only|is|was)\s+){0,2}"
 STANCE = (
     r"(?:(?:\w+[- ])?(?:text|draft|offer|proposals?|plan|view|position|line|formula|reply|"
     r"counter-?proposals?|terms|conditions|demands?|stance|memorandum|insistence|red lines?|idea|"
     r"package|answer|response|approach|pledge|communiqu[eé]|declaration|framework|blueprint|"
-    r"peace formula|request|deal|agreement))"
+    r"peace formula|request|deal|agreement|compact))"
 )
 REPORTING = re.compile(r"\b(?:says?|said|told|tells|reiterated|reiterates)$")
 REJECTING = re.compile(
