@@ -35,6 +35,7 @@ from bench.workspace import reword, sentence
 from clauselib import match_index
 from clauselib.compare import Settings, score_point
 from clauselib.library import Library, Workspace
+from clauselib.match_index import blend
 from clauselib.matchtext import features
 from clauselib.model import ClauseVersion, Paragraph, Segment, Source
 
@@ -173,11 +174,11 @@ def measure(n_versions: int = 50_000, difflib_pairs: int = 2_000, seed: int = 20
             fuzzy.append(row)
         tops = []
         for n, q in enumerate(qs):
-            qvec = index._vector(__import__("collections").Counter(q.stems))
+            qvec = index.query_vector(q)
             scores = []
             for i, vec in enumerate(all_vectors):
                 cos = sum(w * vec.get(s, 0.0) for s, w in qvec.items())
-                scores.append(0.6 * cos + 0.4 * fuzzy[n][i] / 100)
+                scores.append(blend(cos, fuzzy[n][i]))
             tops.append(sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:10])
         return tops
 

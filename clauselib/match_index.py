@@ -208,6 +208,14 @@ def make_doc(version: ClauseVersion) -> Doc:
     )
 
 
+COSINE_SHARE = 0.6  # similarity = 60 % TF-IDF cosine + 40 % rapidfuzz token_set_ratio
+
+
+def blend(cosine: float, fuzzy_ratio: float) -> float:
+    """Lexical similarity 0..1 from a TF-IDF cosine (0..1) and a rapidfuzz ratio (0..100)."""
+    return COSINE_SHARE * cosine + (1 - COSINE_SHARE) * fuzzy_ratio / 100
+
+
 @dataclass
 class MatchIndex:
     """Clause versions as features, with document frequencies and weighted postings.
@@ -295,7 +303,7 @@ class MatchIndex:
         """Indices of the versions worth scoring for *query*."""
         if len(self.docs) <= SMALL:
             return list(range(len(self.docs)))
-        qvec = self._vector(Counter(query.stems))
+        qvec = self.query_vector(query)
         cutoff = max(50, int(COMMON * len(self.docs)))
         acc: dict[int, float] = {}
         for s, w in qvec.items():
@@ -313,15 +321,18 @@ class MatchIndex:
 
     def similarity(self, query: Features, indices: Iterable[int]) -> dict[int, float]:
         """Lexical similarity 0..1 of *query* to each version: TF-IDF cosine and rapidfuzz."""
-        qvec = self._vector(Counter(query.stems))
+        qvec = self.query_vector(query)
         qjoined = " ".join(sorted(set(query.stems)))
         out = {}
         for i in indices:
             vec = self.vector(i)
             cos = sum(w * vec.get(s, 0.0) for s, w in qvec.items())
-            fuzzy = fuzz.token_set_ratio(qjoined, self.joined(i)) / 100 if qjoined else 0.0
-            out[i] = 0.6 * cos + 0.4 * fuzzy
+            out[i] = blend(cos, fuzz.token_set_ratio(qjoined, self.joined(i)) if qjoined else 0.0)
         return out
+
+    def query_vector(self, query: Features) -> dict[str, float]:
+        """The point's normalised TF-IDF vector (the cosine side of :meth:`similarity`)."""
+        return self._vector(Counter(query.stems))
 
     def signed_similarity(self, query: Features, i: int) -> float:
         """Like :meth:`similarity`, but a negated word only matches a negated word."""
@@ -330,7 +341,7 @@ class MatchIndex:
         dvec = self._signed_vector(doc.signed)
         cos = sum(w * dvec.get(s, 0.0) for s, w in qvec.items())
         a, b = " ".join(sorted(set(query.signed))), " ".join(sorted(set(doc.signed)))
-        return 0.6 * cos + 0.4 * (fuzz.token_set_ratio(a, b) / 100 if a else 0.0)
+        return blend(cos, fuzz.token_set_ratio(a, b) if a else 0.0)
 
     def _signed_vector(self, signed: tuple[str, ...]) -> dict[str, float]:
         counts = Counter(signed)
