@@ -7,10 +7,10 @@ run reports everything that is wrong, each with file:line and what to do.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
-from .errors import ClauselibError
+from .errors import ClauselibError, MissingVersionError
 from .library import Library, Workspace
 from .model import ClauseVersion, DraftSpec
 from .templating import placeholders
@@ -28,6 +28,9 @@ class Finding:
     path: str | None = None
     line: int | None = None
     hint: str | None = None
+    about: str | None = None
+    """The version ("id@n") a finding is about when it is missing: findings that only follow
+    from a merge conflict on that number are dropped (see conflict_findings)."""
 
     @property
     def where(self) -> str:
@@ -40,7 +43,8 @@ class Finding:
 
 
 def finding_from_error(error: ClauselibError, code: str | None = None) -> Finding:
-    return Finding("error", code or _code_of(error), error.message, error.path, error.line, error.hint)
+    about = error.ref if isinstance(error, MissingVersionError) else None
+    return Finding("error", code or _code_of(error), error.message, error.path, error.line, error.hint, about)
 
 
 def _code_of(error: ClauselibError) -> str:
@@ -156,7 +160,7 @@ def _moved_pin(library: Library, article, finding: Finding) -> Finding:
     for version in library.clauses[article.clause]:
         if version.digest == article.digest:
             hint = f"the pinned wording is now {version.ref}: pin that version, or run 'clauselib renumber'"
-            return Finding(finding.severity, finding.code, finding.message, finding.path, finding.line, hint)
+            return replace(finding, hint=hint)
     return finding
 
 
@@ -174,15 +178,6 @@ def conflict_findings(workspace: Workspace, findings: list[Finding]) -> list[Fin
         elif finding.path not in explained:
             out.append(finding)
     return out
-
-
-def _follows_from_conflict(finding: Finding, conflicted: set[tuple[str, int]]) -> bool:
-    for clause_id, number in conflicted:
-        if finding.message.endswith(f"clause '{clause_id}' has no version {number}"):
-            return True
-        if finding.code == "event-unknown-version" and f" {clause_id}@{number}," in finding.message:
-            return True
-    return False
 
 
 def event_findings(library: Library, clause_id: str) -> list[Finding]:
@@ -203,6 +198,7 @@ def event_findings(library: Library, clause_id: str) -> list[Finding]:
                     event.path,
                     None,
                     "restore the version file from history",
+                    event.ref,
                 )
             )
         elif version.digest != event.digest:
@@ -252,11 +248,11 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
 
     findings.extend(leftover_findings(workspace))
     conflicted = {
-        (path.split("/")[1], int(path.split("/")[2].removesuffix(".xml")))
+        f"{path.split('/')[1]}@{int(path.split('/')[2].removesuffix('.xml'))}"
         for path in (f.path for f in findings if f.code == "merge-conflict")
     }
     if conflicted:
-        findings = [f for f in findings if not _follows_from_conflict(f, conflicted)]
+        findings = [f for f in findings if f.about not in conflicted]
     return library, findings
 
 

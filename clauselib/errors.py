@@ -65,6 +65,14 @@ class NotFoundError(ClauselibError, LookupError):
     """A clause, version, draft, party or topic that does not exist."""
 
 
+class MissingVersionError(NotFoundError):
+    """A version number a clause does not have; ``ref`` is the missing "id@n"."""
+
+    def __init__(self, message: str, *, ref: str, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.ref = ref
+
+
 class DigestMismatchError(ClauselibError, ValueError):
     """A pinned version file changed after it was pinned."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from . import loaders, xmlio
-from .errors import ClauselibError, NotFoundError, SchemaError, WorkspaceError
+from .errors import ClauselibError, MissingVersionError, NotFoundError, SchemaError, WorkspaceError
 from .ids import ID_PATTERN, ClauseRef, check_id, check_party
 from .model import ClauseVersion, Party, Topic
 
@@ -156,7 +156,11 @@ class Library:
             if version.version == ref.version:
                 return version
         numbers = ", ".join(str(v.version) for v in versions)
-        raise NotFoundError(f"clause '{ref.id}' has no version {ref.version}", hint=f"it has versions {numbers}")
+        raise MissingVersionError(
+            f"clause '{ref.id}' has no version {ref.version}",
+            ref=f"{ref.id}@{ref.version}",
+            hint=f"it has versions {numbers}",
+        )
 
     def all_versions(self) -> Iterator[ClauseVersion]:
         for versions in self.clauses.values():
