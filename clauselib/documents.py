@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import assembled, loaders, plaintext, xmlio
@@ -27,8 +28,13 @@ def is_manifest(path: Path) -> bool:
     return data[:512].lstrip().startswith(b"<") and xmlio.parse_bytes(data, str(path)).getroot().tag == "draft"
 
 
-def load_document(arg: str, workspace: Workspace | None, library: Library | None = None) -> Composed:
-    """A Composed from a draft id, a manifest, an assembled draft or a text file."""
+def load_document(
+    arg: str, workspace: Workspace | None, library: Library | Callable[[], Library] | None = None
+) -> Composed:
+    """A Composed from a draft id, a manifest, an assembled draft or a text file.
+
+    *library* composes a manifest; it may be a function, called only when one is met.
+    """
     path = Path(arg)
     if not path.exists():
         if workspace is not None and ID_PATTERN.fullmatch(arg):
@@ -59,7 +65,7 @@ def load_document(arg: str, workspace: Workspace | None, library: Library | None
             if workspace is None:
                 raise NotFoundError("a draft manifest needs a workspace to compose it", path=label)
             library = Library.load(workspace)
-        return compose(spec, library)
+        return compose(spec, library() if callable(library) else library)
     raise SchemaError(
         f"root element <{tag}> is neither <draft> nor <{assembled.ROOT}>",
         path=label,

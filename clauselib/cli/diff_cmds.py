@@ -54,12 +54,15 @@ def diff_cmd(
         if app.workspace_option:
             raise
         workspace = None  # text and assembled files need no workspace
-    library = None
-    docs = []
-    for arg in (a, b):
-        if workspace is not None and library is None and _needs_library(arg):
-            library = app.library()
-        docs.append(load_document(arg, workspace, library))
+    loaded: list = []
+
+    def library():  # loaded only when a document is a manifest, to compose it
+        if not loaded:
+            loaded.append(app.library())
+        return loaded[0]
+
+    docs = [load_document(arg, workspace, library if workspace is not None else None) for arg in (a, b)]
+    library = loaded[0] if loaded else None
     result = diff_documents(docs[0], docs[1], threshold=threshold)
     if library is not None:
         from dataclasses import replace
@@ -77,16 +80,6 @@ def diff_cmd(
         emit(render(result, fmt, color=color), output)
     if check and not result.identical:
         ctx.exit(1)
-
-
-def _needs_library(arg: str) -> bool:
-    """A draft id or a manifest (root <draft>) is composed against the library."""
-    from pathlib import Path
-
-    from ..documents import is_manifest
-
-    path = Path(arg)
-    return not path.is_file() or is_manifest(path)
 
 
 def register(group: click.Group) -> None:
