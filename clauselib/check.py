@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .errors import ClauselibError, MissingVersionError
 from .library import Library, Workspace
@@ -223,7 +223,15 @@ DRAFT_CHECKS: list[DraftCheck] = [draft_findings, relation_check]
 """Checks run on every draft; later features register theirs here."""
 
 
-def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
+class WorkspaceCheck(NamedTuple):
+    """What check_workspace found, with the library and the draft manifests it loaded."""
+
+    library: Library
+    findings: list[Finding]
+    drafts: list[DraftSpec]
+
+
+def check_workspace(workspace: Workspace) -> WorkspaceCheck:
     """Every finding in the workspace: library files first, then drafts."""
     from .drafts import draft_ids, load_draft
     from .relations import version_requirement_findings
@@ -236,12 +244,14 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
         findings.extend(version_requirement_findings(library, version))
     for clause_id in library.clauses:
         findings.extend(event_findings(library, clause_id))
+    drafts = []
     for draft_id in draft_ids(workspace):
         try:
             spec = load_draft(workspace, draft_id)
         except ClauselibError as exc:
             findings.append(finding_from_error(exc))
             continue
+        drafts.append(spec)
         for draft_check in DRAFT_CHECKS:
             findings.extend(draft_check(library, spec))
     from .leftovers import leftover_findings
@@ -253,7 +263,7 @@ def check_workspace(workspace: Workspace) -> tuple[Library, list[Finding]]:
     }
     if conflicted:
         findings = [f for f in findings if f.about not in conflicted]
-    return library, findings
+    return WorkspaceCheck(library, findings, drafts)
 
 
 def _register_draft_lint() -> None:

@@ -14,7 +14,7 @@ from clauselib.library import find_workspace
 def test_generated_workspace_is_valid_and_deterministic(tmp_path: Path) -> None:
     a = generate_workspace(tmp_path / "a", clauses=12, versions=3, seed=7)
     b = generate_workspace(tmp_path / "b", clauses=12, versions=3, seed=7)
-    _, findings = check_workspace(find_workspace(a))
+    findings = check_workspace(find_workspace(a)).findings
     assert findings == []
     files = sorted(p.relative_to(a) for p in a.rglob("*.xml"))
     assert files == sorted(p.relative_to(b) for p in b.rglob("*.xml"))

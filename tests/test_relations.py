@@ -146,7 +146,7 @@ def bare(tmp_path: Path) -> Path:
 
 
 def _codes(root: Path) -> list[tuple[str, str, int | None]]:
-    _, findings = check_workspace(Workspace(root))
+    findings = check_workspace(Workspace(root)).findings
     return [(f.code, f.path, f.line) for f in findings]
 
 
@@ -473,7 +473,7 @@ def test_relation_changes_between_two_drafts(ws: Path) -> None:
 
 def test_relation_findings_json_has_only_the_documented_keys(ws: Path, run) -> None:
     data = json.loads(run(ws, "check", "broken-offer", "--format", "json").stdout)
-    assert all(set(f) == {"severity", "code", "message", "path", "line", "hint"} for f in data["findings"])
+    assert all(set(f) == {"severity", "code", "message", "path", "line", "hint", "about"} for f in data["findings"])
 
 
 def test_annotated_draft_shows_relations(ws: Path, run) -> None:

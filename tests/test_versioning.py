@@ -28,7 +28,7 @@ def one_error_line(result) -> str:
 
 
 def errors(root: Path) -> list:
-    return [f for f in check_workspace(Workspace(root))[1] if f.severity == "error"]
+    return [f for f in check_workspace(Workspace(root)).findings if f.severity == "error"]
 
 
 # -- the library API -------------------------------------------------------------------

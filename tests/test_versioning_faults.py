@@ -25,7 +25,7 @@ def ws(tmp_path: Path) -> Path:
 
 
 def findings(root: Path) -> list:
-    return check_workspace(Workspace(root))[1]
+    return check_workspace(Workspace(root)).findings
 
 
 def test_failed_link_leaves_nothing(ws: Path, monkeypatch) -> None:

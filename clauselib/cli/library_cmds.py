@@ -174,13 +174,12 @@ def check(app: AppContext, draft, balance, fmt, output, use_git):
         library, spec, findings = check_draft(app.workspace(), draft)
         specs = [spec]
     else:
-        library, findings = check_workspace(app.workspace())
-        specs = None
+        library, findings, specs = check_workspace(app.workspace())
     if use_git:
         from ..gitcheck import git_findings
 
         findings += git_findings(app.workspace())
-    balances = _balances(app, library, specs) if balance else []
+    balances = _balances(library, specs) if balance else []
     errors = [f for f in findings if f.severity == "error"]
     stats = {
         "clauses": len(library.clauses),
@@ -210,20 +209,11 @@ def check(app: AppContext, draft, balance, fmt, output, use_git):
         raise SystemExit(1)
 
 
-def _balances(app: AppContext, library, specs) -> list:
-    """Party balance of *specs* (None: every draft manifest of the workspace)."""
+def _balances(library, specs) -> list:
+    """Party balance of the draft manifests *specs* (reported documents have none)."""
     from ..balance import balance
-    from ..drafts import draft_ids, load_draft
-    from ..errors import ClauselibError
     from ..relations import view_of_spec
 
-    if specs is None:
-        specs = []
-        for draft_id in draft_ids(app.workspace()):
-            try:
-                specs.append(load_draft(app.workspace(), draft_id))
-            except ClauselibError:
-                continue  # reported among the findings
     return [balance(view_of_spec(s, library)) for s in specs if s.kind != "reported"]
 
 
