@@ -115,14 +115,22 @@ class Library:
         return library
 
     @classmethod
-    def scan(cls, workspace: Workspace) -> tuple[Library, list[ClauselibError]]:
-        """Load what can be loaded and return it with every problem met on the way."""
+    def scan(cls, workspace: Workspace, only: str | None = None) -> tuple[Library, list[ClauselibError]]:
+        """Load what can be loaded and return it with every problem met on the way.
+
+        *only*: read the registries and that one clause's versions (none if it has no folder),
+        nothing else: a change to one clause needs no more, so it stays fast at any size.
+        """
         library = cls(workspace)
         problems: list[ClauselibError] = []
         library.parties = _load_registry(workspace, "parties", loaders.parties, problems)
         library.topics = _load_registry(workspace, "topics", loaders.topics, problems)
+        if only is None:
+            files = _version_files(workspace, problems)
+        else:
+            files = clause_files(workspace, only, problems) if workspace.clause_dir(only).is_dir() else []
         found: dict[str, list[ClauseVersion]] = {}
-        for rel, path in _version_files(workspace, problems):
+        for rel, path in files:
             version = _load_version(rel, path, problems)
             if version is not None:
                 found.setdefault(version.id, []).append(version)

@@ -35,7 +35,7 @@ from .errors import (
 )
 from .events import Event
 from .ids import ClauseRef, check_id
-from .library import Library, Workspace
+from .library import Library, Workspace, suggest
 from .model import STATUSES, ClauseVersion, Paragraph, Source
 from .templating import placeholders
 
@@ -236,37 +236,21 @@ def clause_library(workspace: Workspace, clause_id: str, *, must_exist: bool = T
     of any size. It refuses to build on a broken registry or a broken version of this
     clause (a git conflict in it is explained as such).
     """
-    from . import library as lib
     from .merging import conflict_error
 
     check_id(clause_id)
-    library = Library(workspace)
-    problems: list[ClauselibError] = []
-    library.parties = lib._load_registry(workspace, "parties", loaders.parties, problems)
-    library.topics = lib._load_registry(workspace, "topics", loaders.topics, problems)
-    if problems:
-        raise problems[0]
     folder = workspace.clause_dir(clause_id)
     if folder.is_symlink():
         raise WorkspaceError(
             "is a link; clauses are read and written only inside the workspace", path=f"clauses/{clause_id}"
         )
-    if not folder.is_dir() and not must_exist:
-        return library
-    if not folder.is_dir():
-        known = [p.name for p in workspace.clauses.iterdir() if p.is_dir() and not p.is_symlink()]
-        hint = lib.suggest(clause_id, known) or "run 'clauselib list' to see the clauses"
-        raise NotFoundError(f"unknown clause '{clause_id}'", hint=hint)
-    versions = []
-    for rel, path in lib.clause_files(workspace, clause_id, problems):
-        version = lib._load_version(rel, path, problems)
-        if version is not None:
-            versions.append(version)
-    if versions:
-        library.clauses = {clause_id: tuple(sorted(versions, key=lambda v: v.version))}
-    problems.extend(lib._consistency_problems(library))
+    library, problems = Library.scan(workspace, only=clause_id)
     for problem in problems:
         raise conflict_error(workspace, problem.path or "") or problem
+    if must_exist and not library.clauses:
+        known = [p.name for p in workspace.clauses.iterdir() if p.is_dir() and not p.is_symlink()]
+        hint = suggest(clause_id, known) or "run 'clauselib list' to see the clauses"
+        raise NotFoundError(f"unknown clause '{clause_id}'", hint=hint)
     return library
 
 
