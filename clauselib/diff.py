@@ -188,8 +188,10 @@ def _similarity(x: str, y: str) -> float:
 @dataclass
 class _Alignment:
     pairs: dict[int, int] = field(default_factory=dict)  # a index → b index
-    splits: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
-    merges: list[tuple[tuple[int, ...], int]] = field(default_factory=list)
+    splits: list[tuple[int, tuple[int, ...], float]] = field(default_factory=list)
+    """(whole in A, its parts in B, similarity of the whole to the joined parts)."""
+    merges: list[tuple[tuple[int, ...], int, float]] = field(default_factory=list)
+    """(parts in A, whole in B, similarity of the joined parts to the whole)."""
     used_a: set[int] = field(default_factory=set)
     used_b: set[int] = field(default_factory=set)
 
@@ -329,11 +331,11 @@ def _find_splits(arts_a, arts_b, ia, ib, lcs, scored, al: _Alignment, threshold:
         score = _similarity(whole_arts[w].codes, joined)
         if score >= threshold and score >= best[w] + SPLIT_GAIN:
             if merge:
-                al.merges.append((tuple(parts), w))
+                al.merges.append((tuple(parts), w, score))
                 al.used_a.update(parts)
                 al.used_b.add(w)
             else:
-                al.splits.append((w, tuple(parts)))
+                al.splits.append((w, tuple(parts), score))
                 al.used_a.add(w)
                 al.used_b.update(parts)
 
@@ -399,8 +401,8 @@ def diff_documents(a: Composed, b: Composed, threshold: float = DEFAULT_THRESHOL
 
     # moves: every pairing, split and merge placed by its first index on each side
     placed: list[tuple[int, int, object]] = [(i, j, ("pair", i)) for i, j in al.pairs.items()]
-    placed += [(i, parts[0], ("split", n)) for n, (i, parts) in enumerate(al.splits)]
-    placed += [(parts[0], j, ("merge", n)) for n, (parts, j) in enumerate(al.merges)]
+    placed += [(i, parts[0], ("split", n)) for n, (i, parts, _) in enumerate(al.splits)]
+    placed += [(parts[0], j, ("merge", n)) for n, (parts, j, _) in enumerate(al.merges)]
     placed.sort(key=lambda t: (t[0], t[1]))
     in_order = {placed[k][2] for k in longest_increasing([t[1] for t in placed])}
 
@@ -416,14 +418,13 @@ def diff_documents(a: Composed, b: Composed, threshold: float = DEFAULT_THRESHOL
             edit = _pair_edit(arts_a[i], arts_b[j], moved)
             b_pos_of_a[i] = j
         elif kind == "split":
-            whole, parts = al.splits[n]
+            whole, parts, score = al.splits[n]
             b_parts = tuple(arts_b[p].article for p in parts)
-            joined = "".join(arts_b[p].codes for p in parts)
             edit = Edit(
                 "split",
                 arts_a[whole].article,
                 b_parts[0],
-                _similarity(arts_a[whole].codes, joined),
+                score,
                 tuple(word_ops(arts_a[whole].article.text, _join(b_parts))),
                 {"parts": [p.label for p in b_parts]},
                 b_parts=b_parts,
@@ -431,14 +432,13 @@ def diff_documents(a: Composed, b: Composed, threshold: float = DEFAULT_THRESHOL
             )
             b_pos_of_a[whole] = parts[0]
         else:
-            parts, whole = al.merges[n]
+            parts, whole, score = al.merges[n]
             a_parts = tuple(arts_a[p].article for p in parts)
-            joined = "".join(arts_a[p].codes for p in parts)
             edit = Edit(
                 "merged",
                 a_parts[0],
                 arts_b[whole].article,
-                _similarity(joined, arts_b[whole].codes),
+                score,
                 tuple(word_ops(_join(a_parts), arts_b[whole].article.text)),
                 {"parts": [p.label for p in a_parts]},
                 a_parts=a_parts,
