@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clauselib.compare import PointResult, search
 from clauselib.match_index import version_text
+from clauselib.speakers import Speakers
 from clauselib.textnorm import words
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -35,6 +36,13 @@ def load_points(split: str | None = None, batch: str | None = "any") -> list[dic
     for path in sorted(DATA_DIR.glob(SETS)):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if (split is None or r["split"] == split) and (batch == "any" or r.get("batch") == batch)]
+
+
+def by_speaker(rows: list[dict], library) -> tuple[list[dict], list[dict]]:
+    """The points that name who holds their position ("Kyiv insists…") and the others."""
+    speakers = Speakers.of(library.parties)
+    named = [r for r in rows if speakers.find(r["text"])]
+    return named, [r for r in rows if not speakers.find(r["text"])]
 
 
 def wrong_side_shares_more(row: dict, library) -> bool:

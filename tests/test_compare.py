@@ -16,7 +16,7 @@ from clauselib.documents import load_document
 from clauselib.library import Library, Workspace
 from clauselib.plaintext import read_text
 from tests.conftest import write_clause
-from tests.labelled import evaluate, load_points
+from tests.labelled import by_speaker, evaluate, load_points
 
 PLAN = "reported-15-point-plan-2022-03-16"
 
@@ -61,6 +61,9 @@ def test_labelled_accuracy(library: Library, capsys) -> None:
         },
         "tuning, adversarial batch": evaluate(load_points("tune", "adversarial"), library, index=index),
     }
+    named, plain = by_speaker(load_points("heldout"), library)
+    figures["held-out, points naming a speaker"] = evaluate(named, library, index=index)
+    figures["held-out, points naming none"] = evaluate(plain, library, index=index)
     with capsys.disabled():
         print()
         for name, f in figures.items():
