@@ -11,6 +11,7 @@ import re
 
 from .compare import Comparison, Evidence, Match, PointResult, TopicVerdict
 from .matchtext import stem
+from .reports import render_report
 from .textable import text_table
 
 CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -210,61 +211,8 @@ def highlight(text: str, shared: set[str]) -> list[tuple[str, bool]]:
     return out
 
 
-HTML = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Compare: {{ c.plan_title }}</title>
-<style>
-body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; padding: 0 1em; }
-h1 { font-size: 1.5em; } .answer { font-size: 1.15em; font-weight: 600; padding: .6em; background: #f3f3f3; }
-.point { border-top: 1px solid #ccc; padding: .8em 0; } .cols { display: flex; gap: 1.5em; }
-.cols > div { flex: 1; } .verdict { font-weight: 700; text-transform: uppercase; font-size: .85em; }
-.restates { color: #0a6b2e; } .contested { color: #a05a00; } .closest { color: #555; } .none, .unknown { color: #999; }
-mark { background: #ffe58a; padding: 0 .1em; }
-.match { font-size: .92em; background: #fafafa; padding: .4em .6em; margin: .3em 0; }
-.evidence { font-size: .88em; color: #444; margin: .2em 0 .2em 1em; } table { border-collapse: collapse; }
-td, th { border: 1px solid #ddd; padding: .2em .5em; text-align: left; } .meta { color: #666; font-size: .9em; }
-</style></head><body>
-<h1>{{ c.plan_title }}</h1>
-<p class="meta">Compared with {{ c.library_versions }} clause versions{% if c.as_of %} tabled on or before
-{{ c.as_of.isoformat() }}{% endif %}; threshold {{ c.threshold }}, margin {{ c.margin }}.
-{% if c.left_out %}Left out, as derived from the plan's own reporting: {{ c.left_out | join(", ") }}.{% endif %}
-{% if c.origin %}Source: {{ c.origin }}.{% endif %}</p>
-<p class="answer">{{ c.summary.answer }}</p>
-<table><tr><th>Party</th><th>Points restating its positions</th></tr>
-{% for party, n in c.summary.parties.items() %}<tr><td>{{ party }}</td><td>{{ n }}</td></tr>{% endfor %}
-</table>
-{% for p in points %}
-<div class="point" id="point-{{ loop.index }}">
-<h2>{{ p.r.label }}. <span class="verdict {{ p.r.verdict }}">{{ p.r.verdict }}{% if p.r.party %}
-{{ p.r.party }}{% endif %}</span></h2>
-{% if p.r.verdict == "unknown" %}<p class="unknown">Not reported: nothing to compare.</p>{% endif %}
-{% for t in p.topics %}
-<div class="cols">
-<div><p>{% for piece, hit in p.point_pieces[loop.index0] %}{% if hit %}<mark>{{ piece }}</mark>{% else %}{{ piece }}{%
-endif %}{% endfor %}</p>
-<p><b>{{ t.t.topic }}</b>: <span class="verdict {{ t.t.verdict }}">{{ t.t.verdict }} {{ t.t.party or "" }}</span>
-(score {{ t.t.score }}{% if t.t.runner_up %}; next {{ t.t.runner_up }} {{ t.t.runner_up_score }}{% endif %})</p>
-{% for e in t.t.evidence %}<div class="evidence">{{ e.kind }}{% if e.party %} [{{ e.party }}]{% endif %}:
-{{ e.detail }}</div>{% endfor %}</div>
-<div>{% if t.best %}<div class="match"><b>{{ t.best.ref }}</b> — {{ t.best.party }}, {{ t.best.date }}, score
-{{ t.best.score }}<br><i>{{ t.best.title }}</i><p>{% for piece, hit in t.pieces %}{% if hit %}<mark>{{ piece }}</mark>{%
-else %}{{ piece }}{% endif %}{% endfor %}</p></div>{% endif %}
-{% for m in t.others %}<div class="meta">also {{ m.ref }} ({{ m.party }}, {{ m.date }}) {{ m.score }}</div>{% endfor %}
-</div></div>
-{% else %}{% if p.r.verdict != "unknown" %}<p>{{ p.r.text }}</p><p class="none">No topic scored over the floor.</p>{%
-endif %}{% endfor %}
-</div>
-{% endfor %}
-</body></html>
-"""
-
-
 def to_html(c: Comparison) -> str:
-    """A self-contained HTML report; every piece of text is escaped by Jinja's autoescape."""
-    import jinja2
-
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    """A self-contained HTML report (``templates/compare.html``); every piece of text is escaped."""
     points = []
     for p in c.points:
         topics, pieces = [], []
@@ -276,4 +224,4 @@ def to_html(c: Comparison) -> str:
             )
             pieces.append(highlight(p.text, shared))
         points.append({"r": p, "topics": topics, "point_pieces": pieces})
-    return env.from_string(HTML).render(c=c, points=points)
+    return render_report("compare.html", c=c, points=points)

@@ -6,6 +6,7 @@ library or the draft is escaped by Jinja's autoescape.
 
 from __future__ import annotations
 
+from .reports import render_report
 from .sequence import Condition, Sequence, Stage, Step
 
 
@@ -147,62 +148,9 @@ def to_dot(seq: Sequence) -> str:
     return "\n".join(lines) + "\n"
 
 
-_HTML = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Implementation sequence — {{ title }}</title>
-<style>
-body { font-family: Georgia, serif; max-width: 60rem; margin: 2rem auto; color: #222; }
-h1 { font-size: 1.4rem; } .path { color: #666; font-family: monospace; }
-ol.stages { list-style: none; padding: 0; border-left: 3px solid #0057B7; }
-ol.stages > li { margin: 0 0 1.5rem 0; padding-left: 1.2rem; position: relative; }
-ol.stages > li::before { content: ""; position: absolute; left: -0.55rem; top: 0.35rem;
-  width: 0.8rem; height: 0.8rem; border-radius: 50%; background: #0057B7; }
-h2 { font-size: 1.1rem; margin: 0 0 0.4rem 0; }
-.article { border: 1px solid #ccc; border-radius: 4px; padding: 0.5rem 0.8rem; margin: 0.4rem 0; }
-.ref { font-family: monospace; color: #555; margin-left: 0.5em; } .party { font-weight: bold; margin-left: 0.5em; }
-.cond { margin: 0.3rem 0 0 1rem; } .outside { color: #B2182B; } .why { color: #555; font-style: italic; }
-</style>
-</head>
-<body>
-<h1>Implementation sequence — {{ title }}</h1>
-<p class="path">{{ path }}</p>
-<ol class="stages">
-{% for stage in stages %}<li id="stage-{{ stage.stage }}">
-<h2>{{ stage.title }}{% if stage.once %} — once: {{ stage.once | join("; ") }}{% endif %}</h2>
-{% for a in stage.articles %}<div class="article" id="art_{{ a.article }}">
-<strong>Article {{ a.article }}</strong> {{ a.heading or "" }}
-{% if a.clause %}<span class="ref">{{ a.clause }}@{{ a.version }}</span>{% endif %}
-{% if a.party %}<span class="party">{{ a.party }}</span>{% endif %}
-{% for c in a.after %}
-<div class="cond{{ '' if c.in_draft else ' outside' }}">
-{% if c.delay_text %}{{ c.delay_text }} {% endif %}after
-{% if c.in_draft %}
-{% for n in c.articles %}<a href="#art_{{ n }}">Article {{ n }}</a>{{ "" if loop.last else " and " }}{% endfor %}
- ({{ c.clause }})
-{%- else %}
-{{ c.clause }} (not in this draft)
-{%- endif %}
-{%- if c.step %}: {{ c.step }}{% endif %}
-{%- if c.verified_by %}; verified by {{ c.verified_by }}{% endif %}
-{% if c.reason %}<div class="why">{{ c.reason }}</div>{% endif %}
-</div>
-{% endfor %}
-</div>
-{% endfor %}</li>
-{% endfor %}</ol>
-</body>
-</html>
-"""
-
-
 def to_html(seq: Sequence) -> str:
-    """A self-contained HTML timeline of the stages, every value escaped."""
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    env = ImmutableSandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.from_string(_HTML).render(**to_data(seq))
+    """A self-contained HTML timeline of the stages (``templates/sequence.html``), every value escaped."""
+    return render_report("sequence.html", **to_data(seq))
 
 
 FORMATTERS = {

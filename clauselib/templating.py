@@ -9,8 +9,10 @@ treated as untrusted:
   missing value is an error, never an empty string;
 * clause bodies may hold placeholders and filters only (``{{ name | join_and }}``): a
   ``{% … %}`` statement in a clause is refused, so a clause cannot loop;
-* ``render_bounded`` streams a template's output, stops it past ``MAX_RENDERED_CHARS``
-  and, in the main thread, past ``MAX_RENDER_SECONDS`` of wall time.
+* ``generate_bounded`` streams a template's output, stops it past a size and, in the main
+  thread, past a wall time; ``render_bounded`` (clause bodies) and the layouts'
+  ``render.environment.render_template`` both render through it, each reporting errors its
+  own way.
 """
 
 from __future__ import annotations
@@ -144,6 +146,21 @@ def _deadline(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+def generate_bounded(
+    template: Template, context: Mapping[str, object], *, max_chars: int, seconds: float, too_large: str
+) -> str:
+    """Stream *template*'s output; RenderLimitError(*too_large*) past *max_chars*, or past *seconds*."""
+    out: list[str] = []
+    total = 0
+    with _deadline(seconds):
+        for chunk in template.generate(dict(context)):
+            total += len(chunk)
+            if total > max_chars:
+                raise RenderLimitError(too_large)
+            out.append(chunk)
+    return "".join(out)
+
+
 def render_bounded(
     template: Template,
     context: Mapping[str, object],
@@ -152,15 +169,9 @@ def render_bounded(
     seconds: float = MAX_RENDER_SECONDS,
 ) -> str:
     """Render *template*, stopping it past *max_chars* of output or *seconds* of time."""
-    out: list[str] = []
-    total = 0
+    too_large = f"output is larger than {max_chars:,} characters; stopped"
     try:
-        with _deadline(seconds):
-            for chunk in template.generate(dict(context)):
-                total += len(chunk)
-                if total > max_chars:
-                    raise RenderLimitError(f"output is larger than {max_chars:,} characters; stopped")
-                out.append(chunk)
+        return generate_bounded(template, context, max_chars=max_chars, seconds=seconds, too_large=too_large)
     except RenderLimitError:
         raise
     except UndefinedError as exc:
@@ -171,7 +182,6 @@ def render_bounded(
         raise TemplateError(f"template syntax error: {exc.message}", line=exc.lineno) from None
     except (TypeError, ValueError, ArithmeticError, OverflowError, RecursionError) as exc:
         raise TemplateError(f"cannot render: {exc}") from None
-    return "".join(out)
 
 
 def render_text(source: str, values: Mapping[str, object]) -> str:

@@ -246,6 +246,7 @@ def test_cli_compare_all_formats(shipped: Path, run, golden) -> None:
     assert run(shipped, "compare", PLAN, "-o", str(out)).exit_code == 0
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>") and "<mark>" in html and "http" not in html.split("<body>")[0]
+    golden("compare/reported-plan.html", html)
 
 
 def test_csv_and_html_neutralise_hostile_text(shipped: Path, run) -> None:

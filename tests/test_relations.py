@@ -257,6 +257,12 @@ def test_sequence_text(ws: Path, run, golden) -> None:
     assert "90 days after Article 2 (withdrawal): verified withdrawal to the agreed line" in result.stdout
 
 
+def test_sequence_html(ws: Path, run, golden) -> None:
+    result = run(ws, "sequence", "sequenced", "--format", "html")
+    assert result.exit_code == 0
+    golden("sequence/sequenced.html", result.stdout)
+
+
 def test_sequence_json_stages(ws: Path, run) -> None:
     data = json.loads(run(ws, "sequence", "sequenced", "--format", "json").stdout)
     assert data["draft"] == "sequenced" and data["path"] == "drafts/sequenced.xml"

@@ -72,6 +72,8 @@ def test_mediators_draft_gives_a_recognisable_timeline(shipped, run, golden) -> 
     ]
     assert all(c["verified_by"] == "an international monitoring mission" for c in relief["after"])
     golden("sequence/med-middle-path.txt", run(shipped, "sequence", "med-middle-path").stdout)
+    html = run(shipped, "sequence", "med-middle-path", "--format", "html").stdout
+    golden("sequence/med-middle-path.html", html)
 
 
 def test_istanbul_offer_puts_the_constitution_after_the_referendum(shipped, run) -> None:

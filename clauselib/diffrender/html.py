@@ -2,36 +2,19 @@
 
 Summary table, navigation by article, inline redline with ``<ins>``/``<del>``, a
 side-by-side view, and party badges where provenance is known. The page is rendered
-from ``templates/diff.html`` in Jinja's sandbox with autoescape on, from plain data
-prepared here, so no text of either document can inject markup.
+from ``templates/diff.html`` through :mod:`clauselib.reports` (Jinja's sandbox with
+autoescape on), from plain data prepared here, so no text of either document can
+inject markup.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 from .. import __version__
 from ..diff import KINDS, DiffResult, Edit
 from ..model import ComposedArticle
+from ..reports import render_report
 from ..worddiff import WordOp, word_ops
 from .text import summary_line
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-@lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    return ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def inline(ops: tuple[WordOp, ...] | list[WordOp]) -> list[tuple[str, str]]:
@@ -111,19 +94,16 @@ def _edit_view(n: int, edit: Edit) -> dict[str, object]:
 def render_html(result: DiffResult) -> str:
     """The whole page."""
     summary = result.summary
-    return (
-        _environment()
-        .get_template("diff.html")
-        .render(
-            a=result.a,
-            b=result.b,
-            kinds=[(k, summary[k]) for k in KINDS],
-            summary_line=summary_line(result),
-            identical=result.identical,
-            relations=result.relations,
-            threshold=f"{result.threshold:g}",
-            preamble=inline(result.preamble_ops),
-            edits=[_edit_view(n, e) for n, e in enumerate(result.edits, start=1)],
-            generator=f"clauselib {__version__}",
-        )
+    return render_report(
+        "diff.html",
+        a=result.a,
+        b=result.b,
+        kinds=[(k, summary[k]) for k in KINDS],
+        summary_line=summary_line(result),
+        identical=result.identical,
+        relations=result.relations,
+        threshold=f"{result.threshold:g}",
+        preamble=inline(result.preamble_ops),
+        edits=[_edit_view(n, e) for n, e in enumerate(result.edits, start=1)],
+        generator=f"clauselib {__version__}",
     )

@@ -30,7 +30,7 @@ from jinja2.sandbox import SecurityError
 from ..errors import NotFoundError, TemplateError
 from ..library import Workspace
 from ..templating import FILTERS as CLAUSE_FILTERS
-from ..templating import MAX_RENDER_SECONDS, MAX_RENDERED_CHARS, BoundedSandbox, RenderLimitError, _deadline
+from ..templating import MAX_RENDER_SECONDS, MAX_RENDERED_CHARS, BoundedSandbox, RenderLimitError, generate_bounded
 
 MAX_OUTPUT_CHARS = 4 * MAX_RENDERED_CHARS
 """Largest document a layout may render to (markup included); a runaway loop stops here."""
@@ -120,15 +120,11 @@ def render_template(env, names: list[str], context: Mapping[str, object], worksp
             f"no template {' or '.join(names)}",
             hint=f"add it to templates/ or use a template that exists ({exc.name})",
         ) from None
-    chunks: list[str] = []
-    size = 0
+    too_large = f"renders to more than {MAX_OUTPUT_CHARS:,} characters; refused"
     try:
-        with _deadline(MAX_RENDER_SECONDS):
-            for chunk in template.generate(dict(context)):
-                size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
-                    raise RenderLimitError(f"renders to more than {MAX_OUTPUT_CHARS:,} characters; refused")
-                chunks.append(chunk)
+        return generate_bounded(
+            template, context, max_chars=MAX_OUTPUT_CHARS, seconds=MAX_RENDER_SECONDS, too_large=too_large
+        )
     except RenderLimitError as exc:
         exc.path = display_name(template.name, template.filename, workspace)
         exc.hint = "look for a runaway loop in the template"
@@ -166,4 +162,3 @@ def render_template(env, names: list[str], context: Mapping[str, object], worksp
     except (TypeError, ValueError, ArithmeticError, OverflowError, AttributeError, RecursionError) as exc:
         filename, line = _template_frame(exc)
         raise TemplateError(f"template failed: {exc}", path=_where(filename, workspace), line=line) from None
-    return "".join(chunks)
