@@ -44,7 +44,7 @@ def test_labelled_set_is_large_enough_and_split() -> None:
     assert {r["split"] for r in rows} == {"tune", "heldout"}
     assert sum(r["party"] is None for r in rows) >= 10
     held = load_points("heldout")
-    assert len(held) >= 60 and all(r["batch"] == "fresh7" for r in held)
+    assert len(held) >= 60 and all(r["batch"] == "fresh8" for r in held)
     assert sum(r["party"] is None for r in held) >= 20
     # every fresh party point names the version it restates, of that party and topic
     assert all(r["evidence"] and r["why"] for r in held if r["party"])
@@ -53,11 +53,11 @@ def test_labelled_set_is_large_enough_and_split() -> None:
 def test_labelled_accuracy(library: Library, capsys) -> None:
     index = build_index(library)
     figures = {
-        "held-out (fresh7)": evaluate(load_points("heldout"), library, index=index),
+        "held-out (fresh8)": evaluate(load_points("heldout"), library, index=index),
         "tuning": evaluate(load_points("tune"), library, index=index),
         **{
             f"tuning, round-{n} held-out ({batch})": evaluate(load_points("tune", batch), library, index=index)
-            for n, batch in ((9, "fresh6"), (8, "fresh5"), (7, "fresh4"), (6, "fresh3"), (5, "fresh2"), (4, "fresh"))
+            for n, batch in ((10, "fresh7"), (9, "fresh6"), (8, "fresh5"), (7, "fresh4"), (6, "fresh3"), (5, "fresh2"), (4, "fresh"))
         },
         "tuning, adversarial batch": evaluate(load_points("tune", "adversarial"), library, index=index),
     }
@@ -68,12 +68,14 @@ def test_labelled_accuracy(library: Library, capsys) -> None:
         print()
         for name, f in figures.items():
             print("compare labelled set —", f.line(name))
-    held, tune = figures["held-out (fresh7)"], figures["tuning"]
+    held, tune = figures["held-out (fresh8)"], figures["tuning"]
     # The goals are 85 % overall, 75 % hard and <= 1 in 10 none points attributed on the held-out
-    # part. Measured once at the end of round 10: 80 %, 72 %, 3 in 34 (only the none goal met; see
-    # the README). These floors sit just under the measured levels so that a regression shows.
-    assert held.accuracy >= 0.77, held.wrong
-    assert held.hard_accuracy >= 0.69, held.wrong
+    # part. Measured once at the end of round 11 (the speaker rule) on fresh8, a set written to
+    # borrow the other side's vocabulary far more than any before (51 of its 82 party points
+    # share more words with a wrong side's version; 16 in earlier sets): 59 %, 37 %, 2 in 34
+    # (only the none goal met; see the README). The floors sit just under the measured levels.
+    assert held.accuracy >= 0.56, held.wrong
+    assert held.hard_accuracy >= 0.35, held.wrong
     assert held.false_rate <= 0.10, held.wrong
     assert tune.accuracy >= 0.85, tune.wrong
     assert tune.false_rate <= 0.05, tune.wrong
