@@ -57,7 +57,15 @@ def test_labelled_accuracy(library: Library, capsys) -> None:
         "tuning": evaluate(load_points("tune"), library, index=index),
         **{
             f"tuning, round-{n} held-out ({batch})": evaluate(load_points("tune", batch), library, index=index)
-            for n, batch in ((10, "fresh7"), (9, "fresh6"), (8, "fresh5"), (7, "fresh4"), (6, "fresh3"), (5, "fresh2"), (4, "fresh"))
+            for n, batch in (
+                (10, "fresh7"),
+                (9, "fresh6"),
+                (8, "fresh5"),
+                (7, "fresh4"),
+                (6, "fresh3"),
+                (5, "fresh2"),
+                (4, "fresh"),
+            )
         },
         "tuning, adversarial batch": evaluate(load_points("tune", "adversarial"), library, index=index),
     }
