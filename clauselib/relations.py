@@ -410,14 +410,19 @@ def relation_notes(view: DraftView) -> dict[int, tuple[str, ...]]:
                 target = f"{_articles_named(targets)} ({rel.clause})"
             else:
                 target = f"{rel.clause}, which is not in the draft"
-            delay = f"{readable_duration(rel.delay)} after" if rel.delay else "after"
-            text = f"Article {slot.number} takes effect {delay} {target}"
-            if rel.step:
-                text += f": {rel.step}"
-            if rel.verified_by:
-                text += f"; verified by {rel.verified_by}"
-            out.append(text)
+            delay = readable_duration(rel.delay) if rel.delay else None
+            out.append(f"Article {slot.number} takes effect {after_phrase(delay, target, rel.step, rel.verified_by)}")
     return {number: tuple(lines) for number, lines in notes.items() if lines}
+
+
+def after_phrase(delay: str | None, target: str, step: str | None, verified_by: str | None) -> str:
+    """``90 days after Article 4 (withdrawal): verified withdrawal; verified by the OSCE``."""
+    text = f"{delay} after {target}" if delay else f"after {target}"
+    if step:
+        text += f": {step}"
+    if verified_by:
+        text += f"; verified by {verified_by}"
+    return text
 
 
 # --- changes between two drafts ------------------------------------------------------------

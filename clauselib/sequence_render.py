@@ -6,6 +6,7 @@ library or the draft is escaped by Jinja's autoescape.
 
 from __future__ import annotations
 
+from .relations import after_phrase
 from .reports import render_report
 from .sequence import Condition, Sequence, Stage, Step
 
@@ -17,12 +18,7 @@ def _article(numbers: tuple[int, ...]) -> str:
 def condition_text(cond: Condition) -> str:
     """``90 days after Article 4 (withdrawal): verified withdrawal; verified by X``."""
     target = f"{_article(cond.articles)} ({cond.clause})" if cond.in_draft else f"'{cond.clause}' (not in this draft)"
-    text = f"{cond.delay_text} after {target}" if cond.delay_text else f"after {target}"
-    if cond.step:
-        text += f": {cond.step}"
-    if cond.verified_by:
-        text += f"; verified by {cond.verified_by}"
-    return text
+    return after_phrase(cond.delay_text, target, cond.step, cond.verified_by)
 
 
 def _step_head(step: Step) -> str:
