@@ -102,9 +102,9 @@ def score_point(
     """The verdict, party, per-topic verdicts and top matches for one text."""
     as_of = (settings.as_of or dt.date.max).isoformat()
     q = features(text)
-    speaker = settings.speakers.find(text) if settings.speakers else None
     if not q.stems:
         return "none", None, (), ()
+    speaker = settings.speakers.find(text) if settings.speakers else None
     qfeats = set(q.stems) | q.marks
     qweight = math.fsum(feature_weight(index, f) for f in qfeats)
     allowed_topics = set(settings.topics) if settings.topics else None

@@ -61,6 +61,10 @@ class Speaker:
         """True when the words name a stance ("insists", "'s draft"), not only a report ("said")."""
         return not REPORTING.search(self.phrase)
 
+    def vouches_for(self, party: str) -> bool:
+        """True when the point names *party* with a stance ("Kyiv insists…", not "…, Kyiv said")."""
+        return self.stance and self.party == party
+
 
 class Speakers:
     """Finds the speaker of a point among the parties' aliases (``<aliases>`` in parties.xml)."""

@@ -73,13 +73,12 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     # A point that names the best version's party as holding it ("Kyiv insists…") needs only FLOOR.
-    vouched = speaker is not None and speaker.stance and speaker.party == party
-    if score < settings.threshold and not vouched:
+    if score < settings.threshold and not (speaker and speaker.vouches_for(party)):
         evidence.append(
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
-    named = None if len(parties) <= 1 else _named_speaker(index, speaker, best_by_party, party, score)
+    named = None if len(parties) <= 1 else _named_speaker(speaker, best_by_party, party, score)
     if named is not None:
         s_party, s_score, s_i = named
         evidence.append(
@@ -182,7 +181,7 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
     return _tv(topic, topic_score, "contested", party, score, runner, r_score, evidence)
 
 
-def _named_speaker(index, speaker, best_by_party, party, score) -> tuple[str, float, int] | None:
+def _named_speaker(speaker, best_by_party, party, score) -> tuple[str, float, int] | None:
     """(party, score, version) of the party the point names as holding its position, when that
     party has a version on the topic that matches it (over FLOOR and SPEAKER_SHARE of the best)."""
     if speaker is None or speaker.party not in best_by_party:
@@ -272,7 +271,7 @@ def _single_party(
         evidence.append(Evidence("single", party, f"{alone}; the point sets a condition {index.docs[i].ref} does not"))
         return _tv(topic, topic_score, "closest", party, score, None, 0.0, evidence)
     # A point that names the party as holding the position ("Kyiv demands…") needs only the threshold.
-    named = speaker is not None and speaker.stance and speaker.party == party
+    named = speaker is not None and speaker.vouches_for(party)
     needed = settings.threshold if named else max(SINGLE_MIN, settings.threshold)
     if score >= needed and grounds:
         decided = ([f"the point naming {party} ('{speaker.phrase}')"] if named else []) + grounds

@@ -247,7 +247,7 @@ def clause_library(workspace: Workspace, clause_id: str, *, must_exist: bool = T
     library, problems = Library.scan(workspace, only=clause_id)
     for problem in problems:
         raise conflict_error(workspace, problem.path or "") or problem
-    if must_exist and not library.clauses:
+    if must_exist and not folder.is_dir():
         known = [p.name for p in workspace.clauses.iterdir() if p.is_dir() and not p.is_symlink()]
         hint = suggest(clause_id, known) or "run 'clauselib list' to see the clauses"
         raise NotFoundError(f"unknown clause '{clause_id}'", hint=hint)

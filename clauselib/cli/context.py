@@ -35,6 +35,11 @@ class AppContext:
             self._library = Library.load(self.workspace())
         return self._library
 
+    @property
+    def loaded_library(self) -> Library | None:
+        """The library if a command has loaded it already, else None (nothing is read)."""
+        return self._library
+
 
 pass_app = click.make_pass_decorator(AppContext)
 

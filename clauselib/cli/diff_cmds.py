@@ -54,15 +54,9 @@ def diff_cmd(
         if app.workspace_option:
             raise
         workspace = None  # text and assembled files need no workspace
-    loaded: list = []
-
-    def library():  # loaded only when a document is a manifest, to compose it
-        if not loaded:
-            loaded.append(app.library())
-        return loaded[0]
-
-    docs = [load_document(arg, workspace, library if workspace is not None else None) for arg in (a, b)]
-    library = loaded[0] if loaded else None
+    # app.library is called (and the library read) only when a document is a manifest
+    docs = [load_document(arg, workspace, app.library if workspace is not None else None) for arg in (a, b)]
+    library = app.loaded_library
     result = diff_documents(docs[0], docs[1], threshold=threshold)
     if library is not None:
         from dataclasses import replace
