@@ -31,7 +31,7 @@ from . import xmlio
 from .matchtext import Features, features, fill_defaults
 from .model import ClauseVersion
 
-FORMAT = "clauselib-match-index/5"
+FORMAT = "clauselib-match-index/6"
 CACHE_DIR = ".clauselib-cache"
 SMALL = 2_000  # up to this many versions every version is scored (exact)
 CANDIDATES = 300  # otherwise the inverted index proposes this many for re-ranking

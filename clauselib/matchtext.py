@@ -38,6 +38,12 @@ STOP = _set(
     including include includes up out off just being after before while during between
     set article paragraph state states party parties"""
 )
+FRAME = "insteadof"  # the token a contrast frame becomes: a negator whose scope runs to the clause's end
+FRAME_SCOPE = 12
+CONTRAST_FRAME = (
+    r"\b(?:instead of|rather than|in place of|as opposed to|in contrast to|unlike|(?:further|higher|beyond) than"
+    r"|(?:goes|go|going|gone|went) beyond|breaks? with|broke with|depart(?:s|ed)? from)\b"
+)
 NEGATORS = _set(
     """not no never nor without renounce renounces renounced renouncing renunciation
     abandon abandons abandoned drop drops dropped refuse refuses refused none cannot
@@ -45,7 +51,7 @@ NEGATORS = _set(
     prohibits forbid forbidden neither remove removes removed removing repeal repeals repealed
     scrap scraps scrapped abolish abolishes abolished reject rejects rejected rejecting oppose
     opposes opposed"""
-)
+) | {FRAME}
 NEG_PHRASES = (
     ("give", "up"),
     ("gives", "up"),
@@ -196,6 +202,8 @@ PHRASES = (
     (re.compile(r"\bon hold\b"), "suspend"),
     (re.compile(r"\b(?:(?:shall|must|may|will|would|could|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
     (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
+    # "instead of X, Y", "goes further than X: Y": X is the position the point sets aside
+    (re.compile(CONTRAST_FRAME), f" {FRAME} "),
 )
 # "The matter is still open": reported as undecided, which is nobody's position ("open to" is not).
 UNDECIDED = re.compile(
@@ -283,6 +291,8 @@ class Features:
     heads: frozenset[str] = frozenset()
     """The first stem after each negator: what is negated ("will not *recognise* Crimea"),
     as against the objects that follow it."""
+    set_aside: frozenset[str] = frozenset()
+    """Stems of a position the point sets aside ("*instead of* recognising the republics, …")."""
 
 
 def _number(token: str, following: str) -> float | None:
@@ -331,6 +341,8 @@ def features(text: str) -> Features:
     last_negator = -99
     since_negator = 0  # content words since the last negator
     heads: set[str] = set()
+    set_aside: set[str] = set()
+    framed = False  # inside a contrast frame's scope
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -338,6 +350,7 @@ def features(text: str) -> Features:
         new_clause = tok in ("and", "or") and nxt in CLAUSE_START
         if tok in ".;:!?,()" or tok in SCOPE_BREAK or new_clause:
             scope = 0
+            framed = False
             if tok in CONDITION:
                 marks.add("~only")
             i += 1
@@ -353,7 +366,8 @@ def features(text: str) -> Features:
         if tok in NEGATORS or tok.endswith("n't") or phrase:
             # "will not renounce", "never give up": a negated negation keeps what follows.
             double = scope and i - last_negator <= DOUBLE_NEGATION
-            scope = 0 if double else (NP_SCOPE if tok in NP_NEGATORS else SCOPE)
+            scope = 0 if double else (NP_SCOPE if tok in NP_NEGATORS else FRAME_SCOPE if tok == FRAME else SCOPE)
+            framed = tok == FRAME and not double
             last_negator = i
             since_negator = 0
             i += len(phrase) if phrase else 1
@@ -376,6 +390,8 @@ def features(text: str) -> Features:
         if scope and since_negator == 1:
             heads.add(s)
         if scope:
+            if framed:
+                set_aside.add(s)
             marks.add(f"¬{s}")
             signed.append(f"¬{s}")
             scope -= 1
@@ -391,7 +407,13 @@ def features(text: str) -> Features:
         marks.add("~event")
     negated = {m[1:] for m in marks if m.startswith("¬")}
     return Features(
-        tuple(stems), frozenset(marks), frozenset(numbers), frozenset(negated - plain), tuple(signed), frozenset(heads)
+        tuple(stems),
+        frozenset(marks),
+        frozenset(numbers),
+        frozenset(negated - plain),
+        tuple(signed),
+        frozenset(heads),
+        frozenset(set_aside - plain - ACTORS),
     )
 
 

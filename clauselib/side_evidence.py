@@ -61,6 +61,9 @@ def contradictions(q: Features, doc) -> list[tuple[str, str, float]]:
     for x in sorted(q.negated_only & q.heads):
         if x in dstems and f"¬{x}" not in doc.marks:
             out.append(("negation", f"the point negates '{x}', the version does not", f"¬{x}"))
+    for x in sorted(q.set_aside - q.heads):
+        if x in dstems and f"¬{x}" not in doc.marks:
+            out.append(("negation", f"the point sets aside '{x}', the version states it", f"¬{x}"))
     for x in sorted(doc.negated_only):
         if x in qstems and f"¬{x}" not in q.marks:
             out.append(("negation", f"the version negates '{x}', the point does not", f"¬{x}"))

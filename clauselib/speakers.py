@@ -22,7 +22,7 @@ from .textnorm import clean
 ROLE = (
     r"(?:negotiators?|negotiating team|officials?|delegation|delegates|government|leaders?|side|"
     r"foreign ministry|foreign minister|ministry|president|presidency|presidential office|"
-    r"diplomats?|spokes(?:man|woman|person)|envoys?|team|authorities|administration|chief|(?:security )?compact)"
+    r"diplomats?|spokes(?:man|woman|person)|envoys?|team|authorities|administration|chief|(?:security )?compact|camp)"
 )
 SPEECH = (
     r"(?:says?|said|insists?|insisted|wants?|wanted|demands?|demanded|proposes?|proposed|rejects?|"
@@ -33,6 +33,12 @@ SPEECH = (
     r"considers?|considered|believes?|believed|warns?|warned|opposes?|opposed|"
     r"(?:is|was|stands?) (?:ready|prepared)|could live with|pledged|pledges|promised|promises|"
     r"committed|told|tells|reiterated|reiterates|accepts? only|(?:will|would) only accept|rules? out|ruled out|"
+    r"(?:will|would|could|can) (?:never|not) accept|won't accept|cannot accept|can't accept|"
+    r"dismiss(?:es|ed)?|rebuff(?:s|ed)?|"
+    # framing another side's position: what follows is the speaker's answer to it
+    r"counter(?:s|ed)|invert(?:s|ed)|flip(?:s|ped)|revers(?:es|ed)|turns? around|turned around|"
+    r"breaks? with|broke with|goes further|went further|goes beyond|went beyond|calls? it|called it|"
+    r"brands?|branded|sets? the bar|"
     r"(?:is|are|was|were) (?:calling for|asking|pressing|demanding|insisting|seeking|proposing|offering|urging|"
     r"pushing for|refusing|rejecting))"
 )
@@ -41,9 +47,14 @@ STANCE = (
     r"(?:(?:\w+[- ])?(?:text|draft|offer|proposals?|plan|view|position|line|formula|reply|"
     r"counter-?proposals?|terms|conditions|demands?|stance|memorandum|insistence|red lines?|idea|"
     r"package|answer|response|approach|pledge|communiqu[eé]|declaration|framework|blueprint|"
-    r"peace formula|request|deal|agreement|compact))"
+    r"peace formula|request|deal|agreement|compact|points?|condition|price|model|counter|compromise|pact|"
+    r"version|vision|roadmap|ultimatum|bottom line|wish list))"
 )
 REPORTING = re.compile(r"\b(?:says?|said|told|tells|reiterated|reiterates)$")
+REFUSING = re.compile(
+    r"\b(?:reject\w*|refus\w*|oppos\w*|rules? out|ruled out|dismiss\w*|rebuff\w*"
+    r"|(?:never|not|won't|cannot|can't) accept)\b"
+)
 REJECTING = re.compile(
     r"\b(?:reject\w*|refus\w*|dismiss\w*|oppos\w*|resist\w*|against|despite|counter\w*)\W+(?:\w+\W+)?$"
 )
@@ -60,6 +71,11 @@ class Speaker:
     def stance(self) -> bool:
         """True when the words name a stance ("insists", "'s draft"), not only a report ("said")."""
         return not REPORTING.search(self.phrase)
+
+    @property
+    def refuses(self) -> bool:
+        """True when the speaker refuses what the point goes on to say ("Kyiv rejects…")."""
+        return bool(REFUSING.search(self.phrase))
 
     def vouches_for(self, party: str) -> bool:
         """True when the point names *party* with a stance ("Kyiv insists…", not "…, Kyiv said")."""
@@ -82,7 +98,9 @@ class Speakers:
         self._joint = re.compile(rf"\b(?P<other>{names})\b[^.;:!?]{{0,40}}\band\s+(?:[\w-]+\s+){{0,4}}$")
         self._pattern = re.compile(
             rf"\b(?:according to\s+{actor('source')}\b|{actor('actor')}\s+{FILLER}{SPEECH}\b|"
-            rf"(?P<owner>{names})'s\s+(?:[\w-]+\s+){{0,2}}{STANCE}\b)"
+            rf"(?P<owner>{names})'s\s+(?:[\w-]+\s+){{0,2}}?{STANCE}\b)"
+            # a headline's attribution ("Kyiv: …", "Brussels' line: …") or "For Moscow, …" opening a sentence
+            rf"|(?:^|[.;!?]\s+)(?:for\s+{actor('holder')}\b|{actor('headline')}(?:'s?\s+(?:[\w-]+\s+){{0,2}}{STANCE})?\s*:)"
         )
 
     @classmethod
@@ -96,7 +114,7 @@ class Speakers:
             return None
         t = clean(text).casefold().replace("’", "'")
         for m in self._pattern.finditer(t):
-            name = m.group("actor") or m.group("source") or m.group("owner")
+            name = next(m.group(g) for g in ("actor", "source", "owner", "holder", "headline") if m.group(g))
             if m.group("owner") and REJECTING.search(t[: m.start()]):
                 continue  # "rejecting Moscow's demand…": the demand is what the speaker refuses
             both = self._joint.search(t[: m.start()])

@@ -19,6 +19,7 @@ SINGLE_MIN = 25.0  # with no other party to contrast with, the score a `restates
 MIN_GROUNDS = 2  # a `restates` under STRONG needs this many grounds (keywords, distinctive words, figures)
 STRONG = 30.0
 SPEAKER_SHARE = 0.3  # a named speaker's version must reach this share of the best score (a guard)
+REFUSER_MIN = 5.0  # a speaker refusing the best version's position needs a version scoring this much
 
 
 def _distinctive(index: MatchIndex, shared: Iterable[str]) -> list[str]:
@@ -73,7 +74,8 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     # A point that names the best version's party as holding it ("Kyiv insists…") needs only FLOOR.
-    if score < settings.threshold and not (speaker and speaker.vouches_for(party)):
+    named = speaker is not None and speaker.stance and _named_speaker(speaker, best_by_party, party, score) is not None
+    if score < settings.threshold and not named:
         evidence.append(
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
         )
@@ -108,7 +110,7 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
             )
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
-    if len(grounds) < MIN_GROUNDS and score < STRONG:
+    if len(grounds) < MIN_GROUNDS and score < STRONG and not (speaker and speaker.vouches_for(party)):
         evidence.append(
             Evidence(
                 "generic",
@@ -183,11 +185,14 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
 
 def _named_speaker(speaker, best_by_party, party, score) -> tuple[str, float, int] | None:
     """(party, score, version) of the party the point names as holding its position, when that
-    party has a version on the topic that matches it (over FLOOR and SPEAKER_SHARE of the best)."""
+    party has a version on the topic that matches it (over FLOOR and SPEAKER_SHARE of the best),
+    or, for a speaker who refuses what the point goes on to say ("Kyiv rejects the notion
+    that…"), any version: the best match is then the position refused."""
     if speaker is None or speaker.party not in best_by_party:
         return None
     s_score, s_i, _, _ = best_by_party[speaker.party]
-    if speaker.party != party and (s_score < FLOOR or s_score < SPEAKER_SHARE * score):
+    refused = speaker.refuses and speaker.party != party and s_score >= REFUSER_MIN
+    if speaker.party != party and not refused and (s_score < FLOOR or s_score < SPEAKER_SHARE * score):
         return None
     return speaker.party, s_score, s_i
 

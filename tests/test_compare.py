@@ -116,6 +116,35 @@ def test_a_named_speaker_decides_the_side(library: Library) -> None:
     assert not any(e.kind == "speaker" for t in demand.topics for e in t.evidence)
 
 
+def test_a_speaker_refusing_the_best_match_holds_the_other_position(library: Library) -> None:
+    # The words match Russia's claim about the mandate; the point says Kyiv dismisses it.
+    claim = search("The president's mandate has run out and his signature would not be valid.", library)
+    dismissed = search(
+        "Kyiv dismisses the Kremlin line that the president's mandate has run out and his signature would not"
+        " be valid.",
+        library,
+    )
+    assert (claim.verdict, claim.party) == ("restates", "RU")
+    assert (dismissed.verdict, dismissed.party) == ("restates", "UA")
+    assert any(e.kind == "speaker" and "kyiv dismisses" in e.detail for t in dismissed.topics for e in t.evidence)
+
+
+def test_a_contrast_frame_sets_a_position_aside(library: Library) -> None:
+    from clauselib.matchtext import features
+
+    framed = "Instead of recognising the Donetsk and Luhansk republics as independent states, Ukraine would"
+    f = features(framed + " restore its control over them.")
+    assert {"recognis", "donetsk", "republic", "independent"} <= f.set_aside
+    assert "control" not in f.set_aside and "ukraine" not in f.set_aside
+    assert features("Rather than lifting sanctions at once, relief comes in stages.").set_aside >= {"lift"}
+    plain = search("Ukraine recognises the Donetsk and Luhansk republics as independent states.", library)
+    aside = search(framed + " restore its control over them under a compromise.", library)
+    assert (plain.verdict, plain.party) == ("restates", "RU")
+    assert aside.party != "RU"
+    territory = next(t for t in aside.topics if t.topic == "territory")
+    assert any("sets aside 'donetsk'" in e.detail for e in territory.evidence)
+
+
 def test_figures_decide_between_same_wordings(library: Library) -> None:
     ru = search("The army of Ukraine is capped at 85,000 personnel.", library)
     ua = search("The army of Ukraine is capped at 250,000 personnel.", library)

@@ -30,6 +30,15 @@ def speakers() -> Speakers:
         # the demand a speaker rejects is not the speaker's position
         ("Rejecting Moscow's demand for neutrality, the Ukrainian delegation called for guarantees.", "UA", None),
         ("Zelensky’s formula asks for a special tribunal.", "UA", "zelensky's formula"),
+        # a headline's attribution, "For X, …", a numbered point, a camp
+        ("Kyiv: neutrality only after a referendum.", "UA", "kyiv:"),
+        ("For Moscow, there is no carve-out for the attacking state.", "RU", "for moscow"),
+        ("Zelensky's seventh point: a special tribunal.", "UA", "zelensky's seventh point"),
+        ("Zelensky's camp: no neutrality without guarantees.", "UA", "zelensky's camp:"),
+        ("EU leaders will never accept the annexation.", "EU", "eu leaders will never accept"),
+        ("The go-between proposes interim protection for both sides.", "MED", "the go-between proposes"),
+        # the subject framing another side's stance is the speaker, not the stance's owner
+        ("Putin inverts Kyiv's formula: Ukrainian troops leave the four regions.", "RU", "putin inverts"),
     ],
 )
 def test_finds_the_speaker(speakers: Speakers, text: str, party: str, phrase: str | None) -> None:
@@ -59,6 +68,15 @@ def test_a_report_is_not_a_stance(speakers: Speakers) -> None:
     wants = speakers.find("The Kremlin wants the sanctions lifted.")
     assert said is not None and said.party == "RU" and not said.stance
     assert wants is not None and wants.stance
+
+
+def test_a_refusal_is_marked(speakers: Speakers) -> None:
+    refuses = speakers.find("Kyiv rejects the notion that the mandate has expired.")
+    insists = speakers.find("Moscow insists the mandate has expired.")
+    never = speakers.find("EU leaders will never accept the annexation.")
+    assert refuses is not None and refuses.refuses
+    assert never is not None and never.refuses
+    assert insists is not None and not insists.refuses
 
 
 def test_aliases_come_from_the_workspace() -> None:
