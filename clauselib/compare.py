@@ -101,10 +101,10 @@ def score_point(
 ) -> tuple[str, str | None, tuple[TopicVerdict, ...], tuple[Match, ...]]:
     """The verdict, party, per-topic verdicts and top matches for one text."""
     as_of = (settings.as_of or dt.date.max).isoformat()
-    q = features(text)
+    speaker = settings.speakers.find(text) if settings.speakers else None
+    q = features(speaker.without_label(text) if speaker else text)
     if not q.stems:
         return "none", None, (), ()
-    speaker = settings.speakers.find(text) if settings.speakers else None
     qfeats = set(q.stems) | q.marks
     qweight = math.fsum(feature_weight(index, f) for f in qfeats)
     allowed_topics = set(settings.topics) if settings.topics else None

@@ -31,8 +31,8 @@ SPEECH = (
     r"made clear|makes clear|seeks?|sought|hopes?|hoped|expects?|tabled|tables|"
     r"puts? forward|floated|floats|suggests?|suggested|concedes?|conceded|sees|saw|no longer sees|"
     r"considers?|considered|believes?|believed|warns?|warned|opposes?|opposed|"
-    r"(?:is|was|stands?) (?:ready|prepared)|could live with|pledged|pledges|promised|promises|"
-    r"committed|told|tells|reiterated|reiterates|accepts? only|(?:will|would) only accept|rules? out|ruled out|"
+    r"(?:is|was|stands?) (?:ready|prepared)|could live with|"
+    r"told|tells|reiterated|reiterates|accepts? only|(?:will|would) only accept|rules? out|ruled out|"
     r"(?:will|would|could|can) (?:never|not) accept|won't accept|cannot accept|can't accept|"
     r"dismiss(?:es|ed)?|rebuff(?:s|ed)?|"
     # framing another side's position: what follows is the speaker's answer to it
@@ -55,6 +55,7 @@ REFUSING = re.compile(
     r"\b(?:reject\w*|refus\w*|oppos\w*|rules? out|ruled out|dismiss\w*|rebuff\w*"
     r"|(?:never|not|won't|cannot|can't) accept)\b"
 )
+DENIED = re.compile(r"\b(?:no|not|without|nor)\s+(?:the\s+)?$")
 REJECTING = re.compile(
     r"\b(?:reject\w*|refus\w*|dismiss\w*|oppos\w*|resist\w*|against|despite|counter\w*)\W+(?:\w+\W+)?$"
 )
@@ -66,11 +67,23 @@ class Speaker:
 
     party: str
     phrase: str
+    name: str = ""
+    """The alias that names the party ("kyiv" in "kyiv's third condition")."""
+    owned: bool = False
+    """True when the phrase names a document or stance of the party ("Kyiv's third condition")."""
 
     @property
     def stance(self) -> bool:
         """True when the words name a stance ("insists", "'s draft"), not only a report ("said")."""
         return not REPORTING.search(self.phrase)
+
+    def without_label(self, text: str) -> str:
+        """*text* with a document or stance label reduced to the party's name ("Kyiv's third
+        condition" → "kyiv"): the label's words ("condition", "terms") are not the position."""
+        if not self.owned:
+            return text
+        t = clean(text).casefold().replace("’", "'")
+        return t.replace(self.phrase, self.name + (":" if self.phrase.endswith(":") else ""), 1)
 
     @property
     def refuses(self) -> bool:
@@ -117,10 +130,13 @@ class Speakers:
             name = next(m.group(g) for g in ("actor", "source", "owner", "holder", "headline") if m.group(g))
             if m.group("owner") and REJECTING.search(t[: m.start()]):
                 continue  # "rejecting Moscow's demand…": the demand is what the speaker refuses
+            if DENIED.search(t[: m.start()]):
+                continue  # "no Russian say in…": a say denied, not a speaker
             both = self._joint.search(t[: m.start()])
             if both and self.owner[both.group("other")] != self.owner[name]:
                 return None  # "both the Kremlin and Kyiv said…": no one side's position
-            return Speaker(self.owner[name], m.group(0))
+            owned = bool(m.group("owner") or m.group("headline"))
+            return Speaker(self.owner[name], m.group(0), name, owned)
         return None
 
 

@@ -20,6 +20,7 @@ MIN_GROUNDS = 2  # a `restates` under STRONG needs this many grounds (keywords, 
 STRONG = 30.0
 SPEAKER_SHARE = 0.3  # a named speaker's version must reach this share of the best score (a guard)
 REFUSER_MIN = 5.0  # a speaker refusing the best version's position needs a version scoring this much
+SPEAKER_FLOOR = 10.0  # the score a named speaker's own version needs (under FLOOR: the point's wording is its own)
 
 
 def _distinctive(index: MatchIndex, shared: Iterable[str]) -> list[str]:
@@ -192,7 +193,7 @@ def _named_speaker(speaker, best_by_party, party, score) -> tuple[str, float, in
         return None
     s_score, s_i, _, _ = best_by_party[speaker.party]
     refused = speaker.refuses and speaker.party != party and s_score >= REFUSER_MIN
-    if speaker.party != party and not refused and (s_score < FLOOR or s_score < SPEAKER_SHARE * score):
+    if speaker.party != party and not refused and (s_score < SPEAKER_FLOOR or s_score < SPEAKER_SHARE * score):
         return None
     return speaker.party, s_score, s_i
 

@@ -57,6 +57,7 @@ def test_finds_the_speaker(speakers: Speakers, text: str, party: str, phrase: st
         "Both the Kremlin and the presidential office in Kyiv said the contacts would continue.",
         "The European Commission is expected to publish its opinion in June.",
         "Neutrality was discussed for three hours.",
+        "No guarantor and no Russian say in Ukraine's accession.",  # a say denied
     ],
 )
 def test_no_speaker(speakers: Speakers, text: str) -> None:
@@ -77,6 +78,15 @@ def test_a_refusal_is_marked(speakers: Speakers) -> None:
     assert refuses is not None and refuses.refuses
     assert never is not None and never.refuses
     assert insists is not None and not insists.refuses
+
+
+def test_a_stance_label_is_not_the_position(speakers: Speakers) -> None:
+    labelled = speakers.find("Kyiv's third condition: end the strikes on power plants.")
+    spoken = speakers.find("Kyiv insists on an end to the strikes.")
+    assert labelled is not None and labelled.without_label(
+        "Kyiv's third condition: end the strikes on power plants."
+    ) == ("kyiv: end the strikes on power plants.")
+    assert spoken is not None and spoken.without_label("Kyiv insists on an end.") == "Kyiv insists on an end."
 
 
 def test_aliases_come_from_the_workspace() -> None:
