@@ -34,7 +34,7 @@ SPEECH = (
     r"(?:is|was|stands?) (?:ready|prepared)|could live with|"
     r"told|tells|reiterated|reiterates|accepts? only|(?:will|would) only accept|rules? out|ruled out|"
     r"(?:will|would|could|can) (?:never|not) accept|won't accept|cannot accept|can't accept|"
-    r"dismiss(?:es|ed)?|rebuff(?:s|ed)?|"
+    r"dismiss(?:es|ed)?|rebuff(?:s|ed)?|(?:will|would|does|did) not (?:oppose|object)|(?:has|raises) no objection|"
     # framing another side's position: what follows is the speaker's answer to it
     r"counter(?:s|ed)|invert(?:s|ed)|flip(?:s|ped)|revers(?:es|ed)|turns? around|turned around|"
     r"breaks? with|broke with|goes further|went further|goes beyond|went beyond|calls? it|called it|"
@@ -52,7 +52,7 @@ STANCE = (
 )
 REPORTING = re.compile(r"\b(?:says?|said|told|tells|reiterated|reiterates)$")
 REFUSING = re.compile(
-    r"\b(?:reject\w*|refus\w*|oppos\w*|rules? out|ruled out|dismiss\w*|rebuff\w*"
+    r"(?<!not )(?<!never )\b(?:reject\w*|refus\w*|oppos\w*|rules? out|ruled out|dismiss\w*|rebuff\w*"
     r"|(?:never|not|won't|cannot|can't) accept)\b"
 )
 DENIED = re.compile(r"\b(?:no|not|without|nor)\s+(?:the\s+)?$")

@@ -78,6 +78,8 @@ def test_a_refusal_is_marked(speakers: Speakers) -> None:
     assert refuses is not None and refuses.refuses
     assert never is not None and never.refuses
     assert insists is not None and not insists.refuses
+    consents = speakers.find("Russia will not oppose Ukraine's accession to the EU.")
+    assert consents is not None and consents.party == "RU" and not consents.refuses
 
 
 def test_a_stance_label_is_not_the_position(speakers: Speakers) -> None:
