@@ -50,6 +50,15 @@ STANCE = (
     r"peace formula|request|deal|agreement|compact|points?|condition|price|model|counter|compromise|pact|"
     r"version|vision|roadmap|ultimatum|bottom line|wish list))"
 )
+INSTITUTIONS = ("bloc", "alliance")
+"""Kinds of party (``kind`` in parties.xml) whose acts are decisions, so positions."""
+# what an institution did: a decision ("made Ukraine a candidate", "opened negotiations"),
+# not a meeting ("gathered", "discussed") or a participle ("NATO included")
+DECIDED = (
+    r"(?:made|gave|granted|opened|decided|agreed|adopted|approved|declared|called|endorsed|confirmed|"
+    r"reaffirmed|launched|extended|imposed|renewed|lifted|set|took|spoke|committed|invited|welcomed|"
+    r"recognised|recognized|backed|offered|announced|resolved|voted)"
+)
 REPORTING = re.compile(r"\b(?:says?|said|told|tells|reiterated|reiterates)$")
 REFUSING = re.compile(
     r"(?<!not )(?<!never )\b(?:reject\w*|refus\w*|oppos\w*|rules? out|ruled out|dismiss\w*|rebuff\w*"
@@ -98,15 +107,21 @@ class Speaker:
 class Speakers:
     """Finds the speaker of a point among the parties' aliases (``<aliases>`` in parties.xml)."""
 
-    def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
+    def __init__(self, aliases: Mapping[str, Iterable[str]], institutions: Iterable[str] = ()) -> None:
         self.owner = {a.casefold(): party for party, names in aliases.items() for a in names if a.strip()}
         names = "|".join(re.escape(a) for a in sorted(self.owner, key=len, reverse=True))
+        bodies = "|".join(
+            re.escape(a) for a in sorted(self.owner, key=len, reverse=True) if self.owner[a] in set(institutions)
+        )
         self._pattern = self._joint = None
         if not names:
             return
 
-        def actor(group: str) -> str:
-            return rf"(?:the\s+)?(?P<{group}>{names})(?:(?:'s)?\s+{ROLE})?"
+        def actor(group: str, who: str = names) -> str:
+            return rf"(?:the\s+)?(?P<{group}>{who})(?:(?:'s)?\s+{ROLE})?"
+
+        # an institution's act is its decision ("the European Council made Ukraine a candidate")
+        acts = rf"|{actor('body', bodies)}\s+{FILLER}{DECIDED}\b" if bodies else ""
 
         self._joint = re.compile(rf"\b(?P<other>{names})\b[^.;:!?]{{0,40}}\band\s+(?:[\w-]+\s+){{0,4}}$")
         self._pattern = re.compile(
@@ -114,12 +129,14 @@ class Speakers:
             rf"(?P<owner>{names})'s\s+(?:[\w-]+\s+){{0,2}}?{STANCE}\b)"
             # a headline's attribution ("Kyiv: …", "Brussels' line: …") or "For Moscow, …" opening a sentence
             rf"|(?:^|[.;!?]\s+)(?:for\s+{actor('holder')}\b|{actor('headline')}(?:'s?\s+(?:[\w-]+\s+){{0,2}}{STANCE})?\s*:)"
+            + acts
         )
 
     @classmethod
     def of(cls, parties: Mapping[str, Party]) -> Speakers:
         """The speakers of a library: each party's aliases (built once per set of aliases)."""
-        return _speakers(tuple((code, p.aliases) for code, p in parties.items()))
+        institutions = tuple(code for code, p in parties.items() if p.kind in INSTITUTIONS)
+        return _speakers(tuple((code, p.aliases) for code, p in parties.items()), institutions)
 
     def find(self, text: str) -> Speaker | None:
         """The first party *text* names as the holder of its position, or None."""
@@ -127,7 +144,7 @@ class Speakers:
             return None
         t = clean(text).casefold().replace("’", "'")
         for m in self._pattern.finditer(t):
-            name = next(m.group(g) for g in ("actor", "source", "owner", "holder", "headline") if m.group(g))
+            name = next(m.group(g) for g in ("actor", "source", "owner", "holder", "headline", "body") if m.group(g))
             if m.group("owner") and REJECTING.search(t[: m.start()]):
                 continue  # "rejecting Moscow's demand…": the demand is what the speaker refuses
             if DENIED.search(t[: m.start()]):
@@ -141,5 +158,5 @@ class Speakers:
 
 
 @functools.lru_cache(maxsize=8)
-def _speakers(aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> Speakers:
-    return Speakers(dict(aliases))
+def _speakers(aliases: tuple[tuple[str, tuple[str, ...]], ...], institutions: tuple[str, ...]) -> Speakers:
+    return Speakers(dict(aliases), institutions)

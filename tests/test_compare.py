@@ -129,6 +129,19 @@ def test_a_speaker_refusing_the_best_match_holds_the_other_position(library: Lib
     assert any(e.kind == "speaker" and "kyiv dismisses" in e.detail for t in dismissed.topics for e in t.evidence)
 
 
+def test_an_institutions_past_decision_restates_its_position(library: Library) -> None:
+    decided = search(
+        "In June 2022 the European Council made Ukraine a candidate country, its progress depending"
+        " on its own reforms.",
+        library,
+    )
+    happened = search(
+        "In June 2022 Ukraine became a candidate country, its progress depending on its own reforms.", library
+    )
+    assert (decided.verdict, decided.party) == ("restates", "EU")
+    assert happened.verdict == "closest"  # the same fact with no one deciding it: an event
+
+
 def test_a_contrast_frame_sets_a_position_aside(library: Library) -> None:
     from clauselib.matchtext import features
 

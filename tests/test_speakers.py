@@ -91,6 +91,22 @@ def test_a_stance_label_is_not_the_position(speakers: Speakers) -> None:
     assert spoken is not None and spoken.without_label("Kyiv insists on an end.") == "Kyiv insists on an end."
 
 
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("The European Council made Ukraine a candidate country.", "EU"),
+        ("Allied leaders called Ukraine's path to membership irreversible.", "NATO"),
+        ("NATO leaders gathered in Vilnius.", None),  # a meeting, not a decision
+        ("Every alliance, NATO included, stays closed to Ukraine.", None),  # a participle
+        ("Russia annexed Crimea in 2014.", None),  # a state's act is an event; kind="state" in parties.xml
+    ],
+)
+def test_an_institutions_decision_is_its_position(speakers: Speakers, text: str, party: str | None) -> None:
+    found = speakers.find(text)
+    assert (found.party if found else None) == party
+    assert found is None or found.stance
+
+
 def test_aliases_come_from_the_workspace() -> None:
     assert Speakers({}).find("Kyiv insists on guarantees.") is None
     custom = Speakers({"CN": ("Beijing", "China")})
