@@ -118,7 +118,8 @@ class Speakers:
             return
 
         def actor(group: str, who: str = names) -> str:
-            return rf"(?:the\s+)?(?P<{group}>{who})(?:(?:'s)?\s+{ROLE})?"
+            # "Kyiv", "the Kremlin's spokesman", "leaders of the Seven"
+            return rf"(?:{ROLE}s?\s+of\s+)?(?:the\s+)?(?P<{group}>{who})(?:(?:'s)?\s+{ROLE})?"
 
         # an institution's act is its decision ("the European Council made Ukraine a candidate")
         acts = rf"|{actor('body', bodies)}\s+{FILLER}{DECIDED}\b" if bodies else ""

@@ -37,6 +37,7 @@ def speakers() -> Speakers:
         ("Zelensky's camp: no neutrality without guarantees.", "UA", "zelensky's camp:"),
         ("EU leaders will never accept the annexation.", "EU", "eu leaders will never accept"),
         ("The go-between proposes interim protection for both sides.", "MED", "the go-between proposes"),
+        ("Leaders of the Seven said the reserves stay frozen.", "G7", "leaders of the seven said"),
         # the subject framing another side's stance is the speaker, not the stance's owner
         ("Putin inverts Kyiv's formula: Ukrainian troops leave the four regions.", "RU", "putin inverts"),
     ],
