@@ -110,7 +110,7 @@ def _topics_cell(p: PointResult) -> str:
     return ", ".join(f"{t.topic}:{t.party or '-'}({t.verdict})" for t in p.topics) or "-"
 
 
-DECIDING_KINDS = ("speaker", "margin", "earliest", "single", "open", "event", "generic")
+DECIDING_KINDS = ("speaker", "commentary", "margin", "earliest", "single", "open", "event", "generic")
 """Evidence kinds that say how the verdict was decided (shown first), not what was shared."""
 
 

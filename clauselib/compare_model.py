@@ -29,7 +29,7 @@ class Match:
 class Evidence:
     """One reason behind a verdict: what was found, for or against which party."""
 
-    kind: str  # keyword | contrast | negation | modality | figure | earliest | margin
+    kind: str  # speaker | commentary | keyword | contrast | negation | modality | figure | margin | earliest | …
     party: str | None
     detail: str
     weight: float = 0.0

@@ -59,6 +59,13 @@ DECIDED = (
     r"reaffirmed|launched|extended|imposed|renewed|lifted|set|took|spoke|committed|invited|welcomed|"
     r"recognised|recognized|backed|offered|announced|resolved|voted)"
 )
+# a source that is no party: what it says or proposes is commentary, nobody's position
+COMMENTATOR = re.compile(
+    r"\b(?:analysts?|experts?|think[- ]tanks?|commentators?|columnists?|scholars?|academics?|generals?|"
+    r"observers?|critics?|researchers?|editorials?|professors?|pundits?|economists?)\s+"
+    + FILLER
+    + rf"(?:{SPEECH}|wr(?:ote|ites)|argues|proposes|suggests)\b"
+)
 REPORTING = re.compile(r"\b(?:says?|said|told|tells|reiterated|reiterates)$")
 REFUSING = re.compile(
     r"(?<!not )(?<!never )\b(?:reject\w*|refus\w*|oppos\w*|rules? out|ruled out|dismiss\w*|rebuff\w*"
@@ -93,6 +100,11 @@ class Speaker:
             return text
         t = clean(text).casefold().replace("’", "'")
         return t.replace(self.phrase, self.name + (":" if self.phrase.endswith(":") else ""), 1)
+
+    @property
+    def commentator(self) -> bool:
+        """True when the point's source is no party ("…, a retired general wrote")."""
+        return not self.party
 
     @property
     def refuses(self) -> bool:
@@ -140,7 +152,8 @@ class Speakers:
         return _speakers(tuple((code, p.aliases) for code, p in parties.items()), institutions)
 
     def find(self, text: str) -> Speaker | None:
-        """The first party *text* names as the holder of its position, or None."""
+        """The first party *text* names as the holder of its position; else a commentator
+        who is no party (a Speaker with no party: "analysts say"), or None."""
         if self._pattern is None:
             return None
         t = clean(text).casefold().replace("’", "'")
@@ -155,7 +168,8 @@ class Speakers:
                 return None  # "both the Kremlin and Kyiv said…": no one side's position
             owned = bool(m.group("owner") or m.group("headline"))
             return Speaker(self.owner[name], m.group(0), name, owned)
-        return None
+        comment = COMMENTATOR.search(t)
+        return Speaker("", comment.group(0)) if comment else None
 
 
 @functools.lru_cache(maxsize=8)

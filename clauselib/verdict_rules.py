@@ -55,6 +55,15 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
             evidence.append(Evidence(kind, other, f"against {index.docs[o_i].ref}: {detail}", 0.0))
     if score < FLOOR:
         return _tv(topic, topic_score, "none", None, score, runner, r_score, evidence)
+    if speaker is not None and speaker.commentator:
+        evidence.append(
+            Evidence(
+                "commentary",
+                None,
+                f"the point gives the view of a source that is no party ('{speaker.phrase}'): nobody's position",
+            )
+        )
+        return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
     if "~open" in q.marks and ("~open" not in index.docs[i].marks or not _distinctive(index, shared)):
         evidence.append(
             Evidence(

@@ -41,8 +41,12 @@ def load_points(split: str | None = None, batch: str | None = "any") -> list[dic
 def by_speaker(rows: list[dict], library) -> tuple[list[dict], list[dict]]:
     """The points that name who holds their position ("Kyiv insists…") and the others."""
     speakers = Speakers.of(library.parties)
-    named = [r for r in rows if speakers.find(r["text"])]
-    return named, [r for r in rows if not speakers.find(r["text"])]
+
+    def names_a_party(row: dict) -> bool:
+        found = speakers.find(row["text"])
+        return found is not None and not found.commentator
+
+    return [r for r in rows if names_a_party(r)], [r for r in rows if not names_a_party(r)]
 
 
 def wrong_side_shares_more(row: dict, library) -> bool:

@@ -142,6 +142,14 @@ def test_an_institutions_past_decision_restates_its_position(library: Library) -
     assert happened.verdict == "closest"  # the same fact with no one deciding it: an event
 
 
+def test_a_commentators_view_is_nobodys_position(library: Library) -> None:
+    demand = search("Ukraine shall never join NATO.", library)
+    column = search("Ukraine shall never join NATO, one retired general argues.", library)
+    assert (demand.verdict, demand.party) == ("restates", "RU")
+    assert column.verdict == "closest"
+    assert any(e.kind == "commentary" for t in column.topics for e in t.evidence)
+
+
 def test_a_contrast_frame_sets_a_position_aside(library: Library) -> None:
     from clauselib.matchtext import features
 

@@ -108,6 +108,15 @@ def test_an_institutions_decision_is_its_position(speakers: Speakers, text: str,
     assert found is None or found.stance
 
 
+def test_a_commentator_is_no_party(speakers: Speakers) -> None:
+    general = speakers.find("Ukraine should host NATO nuclear weapons, a retired general wrote.")
+    tank = speakers.find("A think tank proposes splitting the frozen reserves between Kyiv and Moscow.")
+    party_first = speakers.find("Analysts say Kyiv insists on guarantees.")
+    assert general is not None and general.commentator and not general.vouches_for("UA")
+    assert tank is not None and tank.commentator
+    assert party_first is not None and party_first.party == "UA"  # a party named as holder comes first
+
+
 def test_aliases_come_from_the_workspace() -> None:
     assert Speakers({}).find("Kyiv insists on guarantees.") is None
     custom = Speakers({"CN": ("Beijing", "China")})
