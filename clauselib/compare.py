@@ -38,6 +38,7 @@ from .library import Library
 from .match_index import MatchIndex, cached_index
 from .matchtext import features
 from .model import Composed, ComposedArticle
+from .occasions import occasion, proper_names
 from .side_evidence import charge_contradictions, feature_weight, party_users, score_version
 from .speakers import Speakers
 from .verdict_rules import FLOOR, KEYWORD_BONUS, topic_verdict
@@ -102,6 +103,7 @@ def score_point(
     """The verdict, party, per-topic verdicts and top matches for one text."""
     as_of = (settings.as_of or dt.date.max).isoformat()
     speaker = settings.speakers.find(text) if settings.speakers else None
+    names = proper_names(text, settings.speakers.alias_words) if settings.speakers and not speaker else frozenset()
     q = features(speaker.without_label(text) if speaker else text)
     if not q.stems:
         return "none", None, (), ()
@@ -148,7 +150,16 @@ def score_point(
         all_matches.extend(matches)
         verdicts.append(
             topic_verdict(
-                index, topic, topic_scores[topic], scored, keywords.get(topic, []), users, parties, settings, q, speaker
+                index,
+                topic,
+                topic_scores[topic],
+                scored,
+                keywords.get(topic, []),
+                users,
+                parties,
+                settings,
+                q,
+                speaker or occasion(index, topic, names, as_of, settings.left_out),
             )
             | {"matches": matches}
         )

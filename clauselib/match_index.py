@@ -241,6 +241,9 @@ class MatchIndex:
     derived: bool = False
     """True when the fields above were read from a cache (not to be rebuilt)."""
     _vectors: dict[int, dict[str, float]] = field(default_factory=dict)
+    source_names: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    """Per topic (filled on first use by :mod:`clauselib.occasions`): per capitalised word of
+    the versions' sources, the versions citing it."""
     _joined: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

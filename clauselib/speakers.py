@@ -87,11 +87,13 @@ class Speaker:
     """The alias that names the party ("kyiv" in "kyiv's third condition")."""
     owned: bool = False
     """True when the phrase names a document or stance of the party ("Kyiv's third condition")."""
+    occasion: bool = False
+    """True when the phrase is an occasion only this party's versions cite ("Jeddah")."""
 
     @property
     def stance(self) -> bool:
         """True when the words name a stance ("insists", "'s draft"), not only a report ("said")."""
-        return not REPORTING.search(self.phrase)
+        return not self.occasion and not REPORTING.search(self.phrase)
 
     def without_label(self, text: str) -> str:
         """*text* with a document or stance label reduced to the party's name ("Kyiv's third
@@ -144,6 +146,11 @@ class Speakers:
             rf"|(?:^|[.;!?]\s+)(?:for\s+{actor('holder')}\b|{actor('headline')}(?:'s?\s+(?:[\w-]+\s+){{0,2}}{STANCE})?\s*:)"
             + acts
         )
+
+    @property
+    def alias_words(self) -> frozenset[str]:
+        """Every word of every alias, casefolded."""
+        return frozenset(w for alias in self.owner for w in alias.split())
 
     @classmethod
     def of(cls, parties: Mapping[str, Party]) -> Speakers:

@@ -97,8 +97,12 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
             Evidence(
                 "speaker",
                 s_party,
-                f"the point names {s_party} as holding it ('{speaker.phrase}'); {s_party}'s"
-                f" {index.docs[s_i].ref} matches it at {s_score:.1f}",
+                (
+                    f"the point names '{speaker.phrase}', which on this topic only {s_party}'s versions cite"
+                    if speaker.occasion
+                    else f"the point names {s_party} as holding it ('{speaker.phrase}')"
+                )
+                + f"; {s_party}'s {index.docs[s_i].ref} matches it at {s_score:.1f}",
             )
         )
         return _restates(
