@@ -4,9 +4,14 @@ A news line or a negotiator's paraphrase often names the side it reports ("Kyiv 
 recognise…", "Under Moscow's text…"). That attribution is evidence of its own, and the one a
 bag of words cannot see: "Kyiv refuses to give Russian equal status" shares its words with
 the Russian demand it refuses. A speaker is an alias of a party (``clauses/parties.xml``)
-followed by a verb of saying or wanting, or by a possessive and the name of a document or
-stance. A party that is only the grammatical subject of an obligation ("Ukraine will…",
-"Ukraine renounces…") is not a speaker: a plan's points are written that way by whichever side.
+followed by a verb of saying, wanting, refusing or framing another side's stance ("Putin
+inverts…"), or by a possessive and the name of a document or stance ("Zelensky's seventh
+point"), or named as a headline's source ("Kyiv: …") or holder ("For Moscow, …"); an
+institution (a bloc or alliance) is also the speaker of its decisions ("the European Council
+made Ukraine a candidate"). A party that is only the grammatical subject of an obligation
+("Ukraine will…", "Ukraine renounces…", "Ukraine promises…") is not a speaker: a plan's
+points are written that way by whichever side. A source that is no party ("analysts say", "a
+retired general wrote") is a commentator: a Speaker with no party.
 """
 
 from __future__ import annotations
