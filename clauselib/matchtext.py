@@ -208,7 +208,9 @@ PHRASES = (
 # "The matter is still open": reported as undecided, which is nobody's position ("open to" is not).
 UNDECIDED = re.compile(
     r"(?<!must )(?<!shall )(?<!should )(?<!will )(?<!would )"
-    r"\b(?:still|remains?|remained|left|is|are|was|were|stays?) (?:an? )?open\b(?! to\b)"
+    # (not a door, airspace or port that stays open, nor "open-ended")
+    r"(?<!door )(?<!doors )(?<!airspace )(?<!sky )(?<!skies )(?<!ports )(?<!border )(?<!corridor )(?<!route )"
+    r"\b(?:still|remains?|remained|left|is|are|was|were|stays?) (?:an? )?open\b(?! to\b)(?!-)"
     r"|\bopen (?:questions?|issues?)\b"
     r"|\byet to (?:be )?(?:agree|settle|decide|determine|define|resolve)d?\b"
     r"|\bnot (?:yet )?(?:been )?(?:agreed|settled|decided|resolved|determined|discussed|negotiated)\b"

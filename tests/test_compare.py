@@ -142,6 +142,15 @@ def test_an_institutions_past_decision_restates_its_position(library: Library) -
     assert happened.verdict == "closest"  # the same fact with no one deciding it: an event
 
 
+def test_an_open_door_is_not_an_open_question() -> None:
+    from clauselib.matchtext import features
+
+    assert "~open" in features("Whether Ukraine may join remains an open question.").marks
+    assert "~open" in features("The question of neutrality remains open for now.").marks
+    assert "~open" not in features("The EU door stays open and the airspace stays open.").marks
+    assert "~open" not in features("The list of guarantors is open-ended.").marks
+
+
 def test_a_commentators_view_is_nobodys_position(library: Library) -> None:
     demand = search("Ukraine shall never join NATO.", library)
     column = search("Ukraine shall never join NATO, one retired general argues.", library)
