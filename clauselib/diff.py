@@ -81,6 +81,21 @@ class Edit:
     def changed(self) -> bool:
         return self.kind != "unchanged"
 
+    @property
+    def a_side(self) -> tuple[ComposedArticle, ...]:
+        """The A articles of the edit: the parts of a merge, else the one article (or none)."""
+        return self.a_parts or ((self.a_article,) if self.a_article else ())
+
+    @property
+    def b_side(self) -> tuple[ComposedArticle, ...]:
+        """The B articles of the edit: the parts of a split, else the one article (or none)."""
+        return self.b_parts or ((self.b_article,) if self.b_article else ())
+
+    @property
+    def side_labels(self) -> tuple[str, str]:
+        """The labels of each side, parts joined by ' + ', '—' for a side with none."""
+        return (" + ".join(x.label for x in self.a_side) or "—", " + ".join(x.label for x in self.b_side) or "—")
+
 
 @dataclass(frozen=True)
 class DiffResult:

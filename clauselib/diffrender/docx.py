@@ -25,12 +25,6 @@ def _paragraphs(articles: tuple[ComposedArticle, ...], *, with_first_heading: bo
     return tuple(out)
 
 
-def _sides(edit: Edit) -> tuple[tuple[ComposedArticle, ...], tuple[ComposedArticle, ...]]:
-    a = edit.a_parts or ((edit.a_article,) if edit.a_article else ())
-    b = edit.b_parts or ((edit.b_article,) if edit.b_article else ())
-    return a, b
-
-
 def _note(edit: Edit) -> str:
     details = edit.details
     if edit.kind == "version-changed":
@@ -63,7 +57,7 @@ def redline_blocks(result: DiffResult) -> list[RedlineBlock]:
     only_a: list[tuple[int, RedlineBlock]] = []
     only_b: list[tuple[int, RedlineBlock]] = []
     for edit in result.edits:
-        a, b = _sides(edit)
+        a, b = edit.a_side, edit.b_side
         if a and b and not edit.moved:
             anchors.append((index_a[id(a[0])], index_b[id(b[0])], _block("change", a, b, _note(edit))))
             continue

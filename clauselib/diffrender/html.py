@@ -54,12 +54,6 @@ def _badge(article: ComposedArticle | None) -> dict[str, str] | None:
     return {"party": p.party, "ref": p.ref, "status": p.status, "date": p.date.isoformat() if p.date else ""}
 
 
-def _labels(parts: tuple[ComposedArticle, ...], single: ComposedArticle | None) -> str:
-    if parts:
-        return " + ".join(x.label for x in parts)
-    return single.label if single else "—"
-
-
 def _edit_view(n: int, edit: Edit) -> dict[str, object]:
     ops = edit.ops
     if not ops:
@@ -76,8 +70,8 @@ def _edit_view(n: int, edit: Edit) -> dict[str, object]:
         "anchor": f"edit-{n}",
         "kind": edit.kind,
         "moved": edit.moved,
-        "a": _labels(edit.a_parts, edit.a_article),
-        "b": _labels(edit.b_parts, edit.b_article),
+        "a": edit.side_labels[0],
+        "b": edit.side_labels[1],
         "title": (art.heading or "") if art else "",
         "score": None if edit.score is None else f"{edit.score:g}",
         "badge_a": _badge(edit.a_article),

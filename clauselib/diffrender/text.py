@@ -54,8 +54,7 @@ def _party(edit: Edit) -> str:
 
 def edit_header(edit: Edit) -> str:
     """One line naming the articles, the kind and what else is known."""
-    a = " + ".join(x.label for x in edit.a_parts) if edit.a_parts else edit.a_label or "—"
-    b = " + ".join(x.label for x in edit.b_parts) if edit.b_parts else edit.b_label or "—"
+    a, b = edit.side_labels
     line = f"{a} → {b}  {edit.kind}"
     if edit.moved and edit.kind != "moved":
         line += " and moved"
