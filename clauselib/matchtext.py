@@ -13,7 +13,8 @@ A text becomes a :class:`Features` record:
   undecided ("still open", "yet to be agreed", "unresolved", "far from clear whether") —
   such a point reports a state of the talks and restates nobody's position; ``~event`` a
   report of an event (a verb in the past tense or of observation, no word of stance);
-* ``numbers`` — figures, with "85 thousand" read as 85000 (``#85000`` in ``marks``).
+* ``numbers`` — figures, with "85 thousand" read as 85000 (``#85000`` in ``marks``); a name
+  with digits ("G7", "G20") is a word, not a figure.
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ SYNONYMS = {
     "freeze": "frozen",
 }
 MULTIPLIERS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
-WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?,()]")
+WORD = re.compile(r"[^\W\d_]+\d+\b|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?,()]")
 PHRASES = (
     (
         re.compile(r"\b(?:(?:as|so) long as|in (?:return|exchange) for|subject to|on the understanding that)\b"),

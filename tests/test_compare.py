@@ -151,6 +151,13 @@ def test_an_open_door_is_not_an_open_question() -> None:
     assert "~open" not in features("The list of guarantors is open-ended.").marks
 
 
+def test_a_name_with_digits_is_a_word_not_a_figure() -> None:
+    from clauselib.matchtext import features
+
+    f = features("The G7 and the G20 agreed to train 85 thousand troops.")
+    assert f.numbers == {85000} and {"g7", "g20"} <= set(f.stems)
+
+
 def test_a_commentators_view_is_nobodys_position(library: Library) -> None:
     demand = search("Ukraine shall never join NATO.", library)
     column = search("Ukraine shall never join NATO, one retired general argues.", library)
