@@ -42,7 +42,7 @@ SPEECH = (
     r"dismiss(?:es|ed)?|rebuff(?:s|ed)?|(?:will|would|does|did) not (?:oppose|object)|(?:has|raises) no objection|"
     # framing another side's position: what follows is the speaker's answer to it
     r"counter(?:s|ed)|invert(?:s|ed)|flip(?:s|ped)|revers(?:es|ed)|turns? around|turned around|"
-    r"breaks? with|broke with|goes further|went further|goes beyond|went beyond|calls? it|called it|"
+    r"breaks? with|broke with|goes further|went further|goes beyond|went beyond|calls?|called|"
     r"brands?|branded|sets? the bar|"
     r"(?:is|are|was|were) (?:calling for|asking|pressing|demanding|insisting|seeking|proposing|offering|urging|"
     r"pushing for|refusing|rejecting))"

@@ -40,6 +40,7 @@ def speakers() -> Speakers:
         ("Leaders of the Seven said the reserves stay frozen.", "G7", "leaders of the seven said"),
         # the subject framing another side's stance is the speaker, not the stance's owner
         ("Putin inverts Kyiv's formula: Ukrainian troops leave the four regions.", "RU", "putin inverts"),
+        ("Moscow calls the G7 loan scheme theft.", "RU", "moscow calls"),
     ],
 )
 def test_finds_the_speaker(speakers: Speakers, text: str, party: str, phrase: str | None) -> None:
