@@ -203,6 +203,14 @@ PHRASES = (
     (re.compile(r"\bon hold\b"), "suspend"),
     (re.compile(r"\b(?:(?:shall|must|may|will|would|could|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
     (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
+    # an office or a venue, not a foreign army or a host country: "the foreign minister", "hosting the talks"
+    (re.compile(r"\bforeign (?=minist|affairs|office|secretar|polic)"), ""),
+    (
+        re.compile(
+            r"\bhost(?:s|ed|ing)? (?:the |a |an )?(?:\w+ )?(?:talks|meeting|summit|round|negotiations|conference)\b"
+        ),
+        "venue",
+    ),
     # "instead of X, Y", "goes further than X: Y": X is the position the point sets aside
     (re.compile(CONTRAST_FRAME), f" {FRAME} "),
 )
