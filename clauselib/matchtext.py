@@ -37,7 +37,8 @@ STOP = _set(
     into onto upon about over under than then so such also any all each every other
     same own both more most some its itself per via said says say according officials
     including include includes up out off just being after before while during between
-    set article paragraph state states party parties"""
+    set article paragraph state states party parties
+    discuss discusses discussed discussing discussion discussions"""
 )
 FRAME = "insteadof"  # the token a contrast frame becomes: a negator whose scope runs to the clause's end
 FRAME_SCOPE = 12

@@ -158,12 +158,13 @@ def test_a_name_with_digits_is_a_word_not_a_figure() -> None:
     assert f.numbers == {85000} and {"g7", "g20"} <= set(f.stems)
 
 
-def test_an_office_or_a_venue_is_not_a_foreign_base(library: Library) -> None:
+def test_an_office_a_venue_or_a_discussion_is_no_position(library: Library) -> None:
     from clauselib.matchtext import features
 
     assert "foreign" not in features("The foreign ministers met.").stems
     assert "host" not in features("Ankara is hosting the next round of talks.").stems
     assert "host" in features("Ukraine shall not host foreign bases.").stems
+    assert "discuss" not in set(features("NATO ministers discussed Ukraine's neutrality.").stems)
     result = search("Turkey's foreign minister was upbeat after hosting the talks in Antalya.", library)
     assert result.verdict in ("none", "closest")
 
