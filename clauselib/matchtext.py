@@ -227,14 +227,15 @@ UNDECIDED = re.compile(
     r"|\bun(?:decided|resolved|settled)\b"
     r"|\bnothing (?:has )?(?:yet )?been agreed\b|\bno agreement (?:yet|so far)\b"
     r"|\b(?:ask\w*|question\w*|unclear|uncertain|say|know\w*|doubt\w*|wonder\w*|debat\w*)\s+whether\b"
-    r"|\bdisagree\w*\s+(?:on|over|about)\s+whether\b"
+    r"|\bdisagree\w*\s+(?:on|over|about)\b"
     r"|^whether\b|\bwithout (?:reaching |any |an? )?(?:agreed )?(?:agreement|deal|result|decision|text)\b"
     r"|\bfail\w* to (?:agree|reach)\b|\bno decision (?:was |has been |had been )?(?:announced|taken|reached|made)\b"
     r"|\b(?:is|are|was|were|remains?|still) (?:unclear|uncertain)\b|\bunclear (?:how|what|when|who|if)\b"
     # a direct question states no position ("Will the West lift sanctions? Nobody is ready to say.")
     r"|\?"
     r"|\b(?:far from|not|hardly) (?:clear|certain)\b|\banyone's guess\b"
-    r"|\b(?:far|wide|still) apart\b|\bremain\w* divided\b"
+    r"|\b(?:far|wide|still) apart\b|\b(?:remain\w*|still) (?:\w+ )?divided\b"
+    r"|\b(?:are|were) (?:\w+ )?divided (?:on|over|about)\b"
     r"|\b(?:still|being|hotly|widely) (?:debated|discussed|disputed)\b|\bto discuss (?:what|how|whether)\b"
 )
 # Words that carry a position: obligation, permission, will, refusal, condition ("Kyiv wants",
@@ -268,6 +269,14 @@ PASSIVE_PAST = re.compile(
 )
 # Verbs that report what was observed ("satellite images show trenches"): a report, not a position.
 OBSERVED = _set("show shows showed shown reveal reveals revealed indicate indicates indicated")
+# A document handed over with nothing said of its content ("handed over its written proposals,
+# officials said"): the delivery is an event, the document's name no word of stance.
+DELIVERED = re.compile(
+    r"\b(?:hand(?:s|ed)? over|submit(?:s|ted)|deliver(?:s|ed)|present(?:s|ed)|sent|exchang(?:es|ed)|pass(?:es|ed) on)"
+    r"(?:\s+(?:its|their|the|a|an|new|fresh|written|revised|own|first|second|latest|draft|russian|ukrainian))*"
+    r"\s+(?:proposals?|drafts?|texts?|documents?|repl(?:y|ies)|responses?|counter-?proposals?|memorand\w*|papers?)"
+    r"(?=\s*(?:[,.;]|$)|\s+(?:by|through|via|over|ahead|at|during|after|before|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
+)
 NOT_BEFORE_FINITE = _set("the a an of its their his her our this that these those and or with for to all any no newly")
 AUXILIARIES = _set("was were been has have had is are")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?\}\}")
@@ -317,7 +326,7 @@ def _number(token: str, following: str) -> float | None:
 
 def _past_event(text: str) -> bool:
     """True when *text* (casefolded) has a verb in the past tense and no word carrying a position."""
-    text = MONTH_MAY.sub(" month ", text)
+    text = DELIVERED.sub(" delivered it", MONTH_MAY.sub(" month ", text))
     if POSITION.search(text):
         return False
     if PASSIVE_PAST.search(text):

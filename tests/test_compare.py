@@ -149,6 +149,16 @@ def test_an_open_door_is_not_an_open_question() -> None:
     assert "~open" in features("The question of neutrality remains open for now.").marks
     assert "~open" not in features("The EU door stays open and the airspace stays open.").marks
     assert "~open" not in features("The list of guarantors is open-ended.").marks
+    assert "~open" in features("The two sides still disagree on the size of the army.").marks
+    assert "~open" in features("Moscow and Kyiv remain sharply divided over Crimea.").marks
+
+
+def test_a_document_handed_over_says_nothing_of_its_content() -> None:
+    from clauselib.matchtext import features
+
+    assert "~event" in features("The Russian side handed over its written proposals, officials said.").marks
+    assert "~event" in features("The delegations exchanged draft texts by e-mail on Sunday.").marks
+    assert "~event" not in features("Russia handed over a draft demanding neutrality.").marks
 
 
 def test_a_name_with_digits_is_a_word_not_a_figure() -> None:
