@@ -275,7 +275,8 @@ DELIVERED = re.compile(
     r"\b(?:hand(?:s|ed)? over|submit(?:s|ted)|deliver(?:s|ed)|present(?:s|ed)|sent|exchang(?:es|ed)|pass(?:es|ed) on)"
     r"(?:\s+(?:its|their|the|a|an|new|fresh|written|revised|own|first|second|latest|draft|russian|ukrainian))*"
     r"\s+(?:proposals?|drafts?|texts?|documents?|repl(?:y|ies)|responses?|counter-?proposals?|memorand\w*|papers?)"
-    r"(?=\s*(?:[,.;]|$)|\s+(?:by|through|via|over|ahead|at|during|after|before|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
+    r"(?=\s*(?:[,.;]|$)"
+    r"|\s+(?:by|through|via|over|ahead|at|during|after|before|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
 )
 NOT_BEFORE_FINITE = _set("the a an of its their his her our this that these those and or with for to all any no newly")
 AUXILIARIES = _set("was were been has have had is are")
