@@ -234,6 +234,7 @@ UNDECIDED = re.compile(
     # a direct question states no position ("Will the West lift sanctions? Nobody is ready to say.")
     r"|\?"
     r"|\b(?:far from|not|hardly) (?:clear|certain)\b|\banyone's guess\b"
+    r"|\b(?:cannot|can't|could not|couldn't) be (?:independently )?(?:verified|confirmed)\b"
     r"|\b(?:far|wide|still) apart\b|\b(?:remain\w*|still) (?:\w+ )?divided\b"
     r"|\b(?:are|were) (?:\w+ )?divided (?:on|over|about)\b"
     r"|\b(?:still|being|hotly|widely) (?:debated|discussed|disputed)\b|\bto discuss (?:what|how|whether)\b"

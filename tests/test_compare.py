@@ -151,6 +151,7 @@ def test_an_open_door_is_not_an_open_question() -> None:
     assert "~open" not in features("The list of guarantors is open-ended.").marks
     assert "~open" in features("The two sides still disagree on the size of the army.").marks
     assert "~open" in features("Moscow and Kyiv remain sharply divided over Crimea.").marks
+    assert "~open" in features("The casualty figures could not be independently verified.").marks
 
 
 def test_a_document_handed_over_says_nothing_of_its_content() -> None:
