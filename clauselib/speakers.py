@@ -2,16 +2,18 @@
 
 A news line or a negotiator's paraphrase often names the side it reports ("Kyiv refuses to
 recognise…", "Under Moscow's text…"). That attribution is evidence of its own, and the one a
-bag of words cannot see: "Kyiv refuses to give Russian equal status" shares its words with
-the Russian demand it refuses. A speaker is an alias of a party (``clauses/parties.xml``)
-followed by a verb of saying, wanting, refusing or framing another side's stance ("Putin
-inverts…"), or by a possessive and the name of a document or stance ("Zelensky's seventh
-point"), or named as a headline's source ("Kyiv: …") or holder ("For Moscow, …"); an
-institution (a bloc or alliance) is also the speaker of its decisions ("the European Council
-made Ukraine a candidate"). A party that is only the grammatical subject of an obligation
-("Ukraine will…", "Ukraine renounces…", "Ukraine promises…") is not a speaker: a plan's
-points are written that way by whichever side. A source that is no party ("analysts say", "a
-retired general wrote") is a commentator: a Speaker with no party.
+bag of words cannot see: "Kyiv refuses to give Russian equal status" shares its words with the
+Russian demand it refuses. A speaker is an alias of a party (``clauses/parties.xml``) followed
+by a verb of saying, wanting, refusing or framing another side's stance ("Putin inverts…"), or
+by a possessive and the name of a document or stance ("Zelensky's seventh point"), or named as
+a headline's source ("Kyiv: …") or holder ("For Moscow, …"); an institution (a bloc or
+alliance) is also the speaker of its decisions ("the European Council made Ukraine a
+candidate"), and a capital, leader or institution opening a sentence with a refusal is its
+speaker ("Kyiv will not recognise…", "Brussels will never…"). A party that is only the
+grammatical subject of an obligation ("Ukraine will…", "Ukraine renounces…", "Ukraine
+promises…") is not a speaker: a plan's points are written that way by whichever side. A source
+that is no party ("analysts say", "a retired general wrote") is a commentator: a Speaker with
+no party.
 """
 
 from __future__ import annotations
@@ -126,12 +128,23 @@ class Speaker:
 class Speakers:
     """Finds the speaker of a point among the parties' aliases (``<aliases>`` in parties.xml)."""
 
-    def __init__(self, aliases: Mapping[str, Iterable[str]], institutions: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        aliases: Mapping[str, Iterable[str]],
+        institutions: Iterable[str] = (),
+        countries: Mapping[str, str] | None = None,
+    ) -> None:
         self.owner = {a.casefold(): party for party, names in aliases.items() for a in names if a.strip()}
-        names = "|".join(re.escape(a) for a in sorted(self.owner, key=len, reverse=True))
-        bodies = "|".join(
-            re.escape(a) for a in sorted(self.owner, key=len, reverse=True) if self.owner[a] in set(institutions)
-        )
+        ordered = sorted(self.owner, key=len, reverse=True)
+        names = "|".join(re.escape(a) for a in ordered)
+        bodies = "|".join(re.escape(a) for a in ordered if self.owner[a] in set(institutions))
+        # who refuses in the first person ("Kyiv will not recognise…"): a capital, a leader, an
+        # office or an institution, not the country's own name ("Ukraine will never join NATO"
+        # is the other side's term for Ukraine), which shares its stem with the party's name
+        homes = {
+            code: [w[:4].casefold() for w in name.split() if len(w) >= 4] for code, name in (countries or {}).items()
+        }
+        refusers = "|".join(re.escape(a) for a in ordered if a[:4] not in homes.get(self.owner[a], ()))
         self._pattern = self._joint = None
         if not names:
             return
@@ -148,7 +161,8 @@ class Speakers:
             rf"\b(?:according to\s+{actor('source')}\b|{actor('actor')}\s+{FILLER}{SPEECH}\b|"
             rf"(?P<owner>{names})'s\s+(?:[\w-]+\s+){{0,2}}?{STANCE}\b)"
             # a headline's attribution ("Kyiv: …", "Brussels' line: …") or "For Moscow, …" opening a sentence
-            rf"|(?:^|[.;!?]\s+)(?:for\s+{actor('holder')}\b|{actor('headline')}(?:'s?\s+(?:[\w-]+\s+){{0,2}}{STANCE})?\s*:)"
+            rf"|(?:^|[.;!?]\s+)(?:for\s+{actor('holder')}\b|{actor('headline')}(?:'s?\s+(?:[\w-]+\s+){{0,2}}{STANCE})?\s*:"
+            rf"|{actor('refuser', refusers)}\s+{FILLER}(?:(?:will|would|shall)\s+(?:not|never)|won't|wouldn't)\b)"
             + acts
         )
 
@@ -161,7 +175,8 @@ class Speakers:
     def of(cls, parties: Mapping[str, Party]) -> Speakers:
         """The speakers of a library: each party's aliases (built once per set of aliases)."""
         institutions = tuple(code for code, p in parties.items() if p.kind in INSTITUTIONS)
-        return _speakers(tuple((code, p.aliases) for code, p in parties.items()), institutions)
+        countries = tuple((code, p.name) for code, p in parties.items() if p.kind == "state")
+        return _speakers(tuple((code, p.aliases) for code, p in parties.items()), institutions, countries)
 
     def find(self, text: str) -> Speaker | None:
         """The first party *text* names as the holder of its position; else a commentator
@@ -170,7 +185,8 @@ class Speakers:
             return None
         t = clean(text).casefold().replace("’", "'")
         for m in self._pattern.finditer(t):
-            name = next(m.group(g) for g in ("actor", "source", "owner", "holder", "headline", "body") if m.group(g))
+            groups = ("actor", "source", "owner", "holder", "headline", "refuser", "body")
+            name = next(m.group(g) for g in groups if m.group(g))
             if m.group("owner") and REJECTING.search(t[: m.start()]):
                 continue  # "rejecting Moscow's demand…": the demand is what the speaker refuses
             if DENIED.search(t[: m.start()]):
@@ -185,5 +201,9 @@ class Speakers:
 
 
 @functools.lru_cache(maxsize=8)
-def _speakers(aliases: tuple[tuple[str, tuple[str, ...]], ...], institutions: tuple[str, ...]) -> Speakers:
-    return Speakers(dict(aliases), institutions)
+def _speakers(
+    aliases: tuple[tuple[str, tuple[str, ...]], ...],
+    institutions: tuple[str, ...],
+    countries: tuple[tuple[str, str], ...],
+) -> Speakers:
+    return Speakers(dict(aliases), institutions, dict(countries))

@@ -41,6 +41,9 @@ def speakers() -> Speakers:
         # the subject framing another side's stance is the speaker, not the stance's owner
         ("Putin inverts Kyiv's formula: Ukrainian troops leave the four regions.", "RU", "putin inverts"),
         ("Moscow calls the G7 loan scheme theft.", "RU", "moscow calls"),
+        # a capital, leader or institution refusing in the first person, opening the sentence
+        ("Kyiv will not recognise the republics as independent states.", "UA", "kyiv will not"),
+        ("The EU will never hand the reserves back.", "EU", "the eu will never"),
     ],
 )
 def test_finds_the_speaker(speakers: Speakers, text: str, party: str, phrase: str | None) -> None:
@@ -54,6 +57,8 @@ def test_finds_the_speaker(speakers: Speakers, text: str, party: str, phrase: st
     "text",
     [
         "Ukraine will not join NATO.",  # the subject of an obligation is not a speaker
+        "Ukraine will never join NATO.",  # the country's own name is the object of the terms
+        "Under the compromise, Kyiv would not renounce its bid for good.",  # not the sentence's opening
         "Ukraine renounces its intention to join military alliances.",
         "Russia shall withdraw its troops.",
         "Both the Kremlin and the presidential office in Kyiv said the contacts would continue.",
