@@ -14,7 +14,8 @@ A text becomes a :class:`Features` record:
   such a point reports a state of the talks and restates nobody's position; ``~event`` a
   report of an event (a verb in the past tense or of observation, no word of stance);
 * ``numbers`` — figures, with "85 thousand" read as 85000 (``#85000`` in ``marks``); a name
-  with digits ("G7", "G20") is a word, not a figure.
+  with digits ("G7", "G20") is a word, not a figure; a period spelled out ("a ten-year deal",
+  "a decade and a half") is a figure.
 """
 
 from __future__ import annotations
@@ -173,7 +174,30 @@ SYNONYMS = {
 }
 MULTIPLIERS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 WORD = re.compile(r"[^\W\d_]+\d+\b|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?,()]")
+ONES = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+NUMBER_WORDS = {
+    **{w: n for n, w in enumerate(ONES, start=2)},
+    **{w: n for n, w in enumerate(TEENS, start=10)},
+    **{w: n * 10 for n, w in enumerate(TENS, start=2)},
+}
+# a period spelled out ("ten years", "a fifteen-year", "thirty-day", "a decade and a half"): a figure
+SPELLED_PERIOD = re.compile(
+    rf"\b(?P<n>{'|'.join(NUMBER_WORDS)})(?:[- ](?P<u>{'|'.join(ONES)}))?[- ](?P<unit>year|month|day|week|hour)s?\b"
+    r"|\b(?:a|one) decade(?P<half> and a half)?\b"
+)
+
+
+def _spelled_period(m: re.Match[str]) -> str:
+    if m.group("n") is None:
+        return "15 years" if m.group("half") else "10 years"
+    ones = NUMBER_WORDS[m.group("u")] if m.group("u") else 0
+    return f"{NUMBER_WORDS[m.group('n')] + ones} {m.group('unit')}s"
+
+
 PHRASES = (
+    (SPELLED_PERIOD, _spelled_period),
     (
         re.compile(r"\b(?:(?:as|so) long as|in (?:return|exchange) for|subject to|on the understanding that)\b"),
         "provided",

@@ -169,6 +169,16 @@ def test_a_name_with_digits_is_a_word_not_a_figure() -> None:
     assert f.numbers == {85000} and {"g7", "g20"} <= set(f.stems)
 
 
+def test_a_period_spelled_out_is_a_figure() -> None:
+    from clauselib.matchtext import features
+
+    assert features("a ten-year security agreement").numbers == {10}
+    assert features("support for a decade").numbers == {10}
+    assert features("no force for a decade and a half").numbers == {15}
+    assert features("within twenty-five days").numbers == {25}
+    assert features("the two sides met").numbers == set()  # a count of things is left a word
+
+
 def test_an_office_a_venue_or_a_discussion_is_no_position(library: Library) -> None:
     from clauselib.matchtext import features
 
