@@ -53,7 +53,7 @@ NEGATORS = _set(
     forgo forgoes exclude excludes excluded excluding ban bans banned prohibit prohibited
     prohibits forbid forbidden neither remove removes removed removing repeal repeals repealed
     scrap scraps scrapped abolish abolishes abolished reject rejects rejected rejecting oppose
-    opposes opposed"""
+    opposes opposed outlaw outlaws outlawed outlawing"""
 ) | {FRAME}
 NEG_PHRASES = (
     ("give", "up"),
