@@ -228,6 +228,9 @@ PHRASES = (
     (re.compile(r"\bon hold\b"), "suspend"),
     (re.compile(r"\b(?:(?:shall|must|may|will|would|could|do) not exceed|(?:no|not) more than|at most)\b"), "limit"),
     (re.compile(r"\bnorth atlantic (?:treaty organi[sz]ation|alliance)\b"), "nato"),
+    # "not up for negotiation", "non-negotiable": what is not negotiable
+    (re.compile(r"\bup for (?:negotiation|discussion|debate|bargaining)\b"), "negotiable"),
+    (re.compile(r"\bnon-?negotiable\b"), "not negotiable"),
     # an office or a venue, not a foreign army or a host country: "the foreign minister", "hosting the talks"
     (re.compile(r"\bforeign (?=minist|affairs|office|secretar|polic)"), ""),
     (

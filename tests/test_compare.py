@@ -620,6 +620,8 @@ def test_double_negation_and_refusals() -> None:
     assert "¬laws" not in features("Ukraine will not repeal the laws.").marks
     assert "¬demilitarisation" in features("Kyiv rejects demilitarisation.").marks
     assert "¬ideology" in features("Kyiv must outlaw the nationalist ideology.").marks
+    assert "¬negotiable" in features("Its laws are not up for negotiation.").marks
+    assert "¬negotiable" in features("Its laws are non-negotiable.").marks
     # "without"/"no" negate a noun phrase, not the rest of the sentence
     marks = features("An immediate ceasefire without any delay as the first step to a settlement.").marks
     assert "¬delay" in marks and "¬step" not in marks and "¬settlement" not in marks
