@@ -68,6 +68,9 @@ NEG_PHRASES = (
     ("stays", "out"),
     ("stay", "outside"),
     ("stays", "outside"),
+    ("warn", "against"),
+    ("warns", "against"),
+    ("warned", "against"),
     ("outside",),
 )
 NEG_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -208,6 +211,15 @@ PHRASES = (
         re.compile(
             r"\b(?:(?:stop|halt|end)(?:s|ped|ed)?(?: to)?(?: the)? (?:firing|fighting|shooting|hostilities)"
             r"|cessation of hostilities|cease[- ]fire)\b"
+        ),
+        "ceasefire",
+    ),
+    # "a pause in the fighting", "the guns fall silent": a ceasefire
+    (
+        re.compile(
+            r"\b(?:pause|lull|halt|break|stop) in (?:the )?(?:fighting|hostilities|shooting|combat)\b"
+            r"|\bguns (?:(?:will|would|to|must|shall) )?(?:fall|falls|fell|go|goes|went) (?:silent|quiet)\b"
+            r"|\bsilenc(?:e|es|ing) the guns\b"
         ),
         "ceasefire",
     ),

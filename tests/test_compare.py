@@ -622,6 +622,9 @@ def test_double_negation_and_refusals() -> None:
     assert "¬ideology" in features("Kyiv must outlaw the nationalist ideology.").marks
     assert "¬negotiable" in features("Its laws are not up for negotiation.").marks
     assert "¬negotiable" in features("Its laws are non-negotiable.").marks
+    assert "¬reward" in features("Some governments warn against any easing that would reward Russia.").marks
+    assert "ceasefire" in features("A 30-day pause in the fighting.").stems
+    assert "ceasefire" in features("The guns will fall silent only after the pull-out.").stems
     # "without"/"no" negate a noun phrase, not the rest of the sentence
     marks = features("An immediate ceasefire without any delay as the first step to a settlement.").marks
     assert "¬delay" in marks and "¬step" not in marks and "¬settlement" not in marks
