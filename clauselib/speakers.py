@@ -45,7 +45,7 @@ SPEECH = (
     # framing another side's position: what follows is the speaker's answer to it
     r"counter(?:s|ed)|invert(?:s|ed)|flip(?:s|ped)|revers(?:es|ed)|turns? around|turned around|"
     r"breaks? with|broke with|goes further|went further|goes beyond|went beyond|calls?|called|"
-    r"brands?|branded|sets? the bar|"
+    r"brands?|branded|sets? the bar|describ(?:es|ed)|fram(?:es|ed)|portray(?:s|ed)|"
     r"(?:is|are|was|were) (?:calling for|asking|pressing|demanding|insisting|seeking|proposing|offering|urging|"
     r"pushing for|refusing|rejecting))"
 )

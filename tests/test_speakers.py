@@ -41,6 +41,7 @@ def speakers() -> Speakers:
         # the subject framing another side's stance is the speaker, not the stance's owner
         ("Putin inverts Kyiv's formula: Ukrainian troops leave the four regions.", "RU", "putin inverts"),
         ("Moscow calls the G7 loan scheme theft.", "RU", "moscow calls"),
+        ("No alliance, ever: that is how the Russian president framed it.", "RU", "the russian president framed"),
         # a capital, leader or institution refusing in the first person, opening the sentence
         ("Kyiv will not recognise the republics as independent states.", "UA", "kyiv will not"),
         ("The EU will never hand the reserves back.", "EU", "the eu will never"),
