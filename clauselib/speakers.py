@@ -96,11 +96,14 @@ class Speaker:
     """True when the phrase names a document or stance of the party ("Kyiv's third condition")."""
     occasion: bool = False
     """True when the phrase is an occasion only this party's versions cite ("Jeddah")."""
+    opening: bool = False
+    """True when the phrase opens the point ("Blinken said a pullback…"), not a trailing attribution."""
 
     @property
     def stance(self) -> bool:
-        """True when the words name a stance ("insists", "'s draft"), not only a report ("said")."""
-        return not self.occasion and not REPORTING.search(self.phrase)
+        """True when the words name a stance ("insists", "'s draft", "Blinken said…" opening the
+        point), not only attribute a report ("…, officials said")."""
+        return not self.occasion and (self.opening or not REPORTING.search(self.phrase))
 
     def without_label(self, text: str) -> str:
         """*text* with a document or stance label reduced to the party's name ("Kyiv's third
@@ -195,7 +198,7 @@ class Speakers:
             if both and self.owner[both.group("other")] != self.owner[name]:
                 return None  # "both the Kremlin and Kyiv said…": no one side's position
             owned = bool(m.group("owner") or m.group("headline"))
-            return Speaker(self.owner[name], m.group(0), name, owned)
+            return Speaker(self.owner[name], m.group(0), name, owned, opening=not t[: m.start()].strip(" \"'"))
         comment = COMMENTATOR.search(t)
         return Speaker("", comment.group(0)) if comment else None
 

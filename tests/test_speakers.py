@@ -141,3 +141,10 @@ def test_an_alias_given_to_two_parties_is_refused(shipped, run) -> None:
     result = run(shipped, "check")
     assert result.exit_code == 1
     assert f"clauses/parties.xml:{line}: alias 'Moscow' is given to both RU and UA" in result.output
+
+
+def test_a_report_opening_the_point_states_the_speakers_position(speakers: Speakers) -> None:
+    opening = speakers.find("Blinken said a pullback alone would not be enough to ease sanctions.")
+    trailing = speakers.find("A pullback alone would not be enough to ease sanctions, Blinken said.")
+    assert opening is not None and opening.party == "US" and opening.stance
+    assert trailing is not None and trailing.party == "US" and not trailing.stance
