@@ -9,7 +9,8 @@ by a possessive and the name of a document or stance ("Zelensky's seventh point"
 a headline's source ("Kyiv: …") or holder ("For Moscow, …"); an institution (a bloc or
 alliance) is also the speaker of its decisions ("the European Council made Ukraine a
 candidate"), and a capital, leader or institution opening a sentence with a refusal is its
-speaker ("Kyiv will not recognise…", "Brussels will never…"). A party that is only the
+speaker ("Kyiv will not recognise…", "Brussels will never…"); a compromise, bridging text or
+middle path with no party named is the mediator's (the party of ``kind="mediator"``). A party that is only the
 grammatical subject of an obligation ("Ukraine will…", "Ukraine renounces…", "Ukraine
 promises…") is not a speaker: a plan's points are written that way by whichever side. A source
 that is no party ("analysts say", "a retired general wrote") is a commentator: a Speaker with
@@ -72,6 +73,12 @@ COMMENTATOR = re.compile(
     r"observers?|critics?|researchers?|editorials?|professors?|pundits?|economists?)\s+"
     + FILLER
     + rf"(?:{SPEECH}|wr(?:ote|ites)|argues|proposes|suggests)\b"
+)
+# a compromise between the sides is the mediator's genre ("a bridging formula", "the middle path")
+BRIDGING = re.compile(
+    r"\b(?:a|an|the|one|this|that)\s+(?:[\w-]+\s+)?(?:compromise"
+    r"|bridging (?:text|draft|formula|idea|plan|proposal|wording|language)s?"
+    r"|middle (?:path|ground|way|road)|halfway house)\b"
 )
 REPORTING = re.compile(r"\b(?:says?|said|told|tells|reiterated|reiterates)$")
 REFUSING = re.compile(
@@ -136,7 +143,9 @@ class Speakers:
         aliases: Mapping[str, Iterable[str]],
         institutions: Iterable[str] = (),
         countries: Mapping[str, str] | None = None,
+        mediator: str | None = None,
     ) -> None:
+        self.mediator = mediator
         self.owner = {a.casefold(): party for party, names in aliases.items() for a in names if a.strip()}
         ordered = sorted(self.owner, key=len, reverse=True)
         names = "|".join(re.escape(a) for a in ordered)
@@ -179,7 +188,9 @@ class Speakers:
         """The speakers of a library: each party's aliases (built once per set of aliases)."""
         institutions = tuple(code for code, p in parties.items() if p.kind in INSTITUTIONS)
         countries = tuple((code, p.name) for code, p in parties.items() if p.kind == "state")
-        return _speakers(tuple((code, p.aliases) for code, p in parties.items()), institutions, countries)
+        mediators = [code for code, p in parties.items() if p.kind == "mediator"]
+        mediator = mediators[0] if len(mediators) == 1 else None
+        return _speakers(tuple((code, p.aliases) for code, p in parties.items()), institutions, countries, mediator)
 
     def find(self, text: str) -> Speaker | None:
         """The first party *text* names as the holder of its position; else a commentator
@@ -199,6 +210,9 @@ class Speakers:
                 return None  # "both the Kremlin and Kyiv said…": no one side's position
             owned = bool(m.group("owner") or m.group("headline"))
             return Speaker(self.owner[name], m.group(0), name, owned, opening=not t[: m.start()].strip(" \"'"))
+        bridge = BRIDGING.search(t) if self.mediator else None
+        if bridge:
+            return Speaker(self.mediator, bridge.group(0), opening=not t[: bridge.start()].strip(" \"'"))
         comment = COMMENTATOR.search(t)
         return Speaker("", comment.group(0)) if comment else None
 
@@ -208,5 +222,6 @@ def _speakers(
     aliases: tuple[tuple[str, tuple[str, ...]], ...],
     institutions: tuple[str, ...],
     countries: tuple[tuple[str, str], ...],
+    mediator: str | None,
 ) -> Speakers:
-    return Speakers(dict(aliases), institutions, dict(countries))
+    return Speakers(dict(aliases), institutions, dict(countries), mediator)
