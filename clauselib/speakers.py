@@ -76,7 +76,7 @@ COMMENTATOR = re.compile(
 )
 # a compromise between the sides is the mediator's genre ("a bridging formula", "the middle path")
 BRIDGING = re.compile(
-    r"\b(?:a|an|the|one|this|that)\s+(?:[\w-]+\s+)?(?:compromise"
+    r"\b(?:a|an|the|one|this|that)\s+(?:[\w'-]+\s+)?(?:compromise"
     r"|bridging (?:text|draft|formula|idea|plan|proposal|wording|language)s?"
     r"|middle (?:path|ground|way|road)|halfway house)\b"
 )

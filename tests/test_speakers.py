@@ -155,7 +155,7 @@ def test_a_report_opening_the_point_states_the_speakers_position(speakers: Speak
     [
         ("Under the compromise being floated, Ukraine would shelve its NATO bid.", "MED"),
         ("A bridging formula would bar a guarantor that is the aggressor.", "MED"),
-        ("One middle path: the east returns to Kyiv's control.", "MED"),
+        ("A diplomat's middle path: the east returns to Kyiv's control.", "MED"),
         ("Kyiv's compromise offer keeps the door to the EU open.", "UA"),  # a named party comes first
         ("Neither side is ready to compromise on Crimea.", None),  # a verb, no compromise on the table
     ],
