@@ -365,6 +365,14 @@ def _number(token: str, following: str) -> float | None:
     return value * MULTIPLIERS.get(following, 1)
 
 
+# the talks' calendar ("the next round will be held in Istanbul", "talks would resume on Monday"): news
+SCHEDULED = re.compile(
+    r"\b(?:talks|round|meeting|summit|negotiations|session|consultations|delegations?)\b[^.;:]{0,60}?"
+    r"\b(?:will|would|is to|are to|is due to|are due to|is expected to|are expected to) "
+    r"(?:be held|take place|resume|reconvene|meet|convene|start|begin|continue|travel)\b"
+)
+
+
 def _past_event(text: str) -> bool:
     """True when *text* (casefolded) has a verb in the past tense and no word carrying a position."""
     text = DELIVERED.sub(" delivered it", MONTH_MAY.sub(" month ", text))
@@ -390,7 +398,7 @@ def features(text: str) -> Features:
     text = clean(text).casefold().replace("’", "'")
     undecided = bool(UNDECIDED.search(text))
     unconditional = bool(NO_CONDITION.search(text))
-    event = _past_event(text)
+    event = bool(SCHEDULED.search(text)) or _past_event(text)
     for pattern, replacement in PHRASES:
         text = pattern.sub(replacement, text)
     tokens = [t[:-2] if t.endswith("'s") else t for t in WORD.findall(text)]

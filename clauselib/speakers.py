@@ -74,6 +74,11 @@ COMMENTATOR = re.compile(
     + FILLER
     + rf"(?:{SPEECH}|wr(?:ote|ites)|argues|proposes|suggests)\b"
 )
+# "will not say / comment / attend": silence or absence, not a refusal of a position
+SILENT = (
+    r"(?:say|said|comment|confirm|deny|disclose|reveal|specify|elaborate|speculate|discuss|attend|travel|go|"
+    r"send|publish|hold|meet|answer|respond|release|name|give details)\b"
+)
 # a compromise between the sides is the mediator's genre ("a bridging formula", "the middle path")
 BRIDGING = re.compile(
     r"\b(?:a|an|the|one|this|that)\s+(?:[\w'-]+\s+)?(?:compromise"
@@ -105,6 +110,9 @@ class Speaker:
     """True when the phrase is an occasion only this party's versions cite ("Jeddah")."""
     opening: bool = False
     """True when the phrase opens the point ("Blinken said a pullback…"), not a trailing attribution."""
+    inferred: bool = False
+    """True when the attribution is read from the sentence's shape alone: a report opening the
+    point, a first-person refusal ("Kyiv will not…"), a compromise with no party named."""
 
     @property
     def stance(self) -> bool:
@@ -174,8 +182,8 @@ class Speakers:
             rf"(?P<owner>{names})'s\s+(?:[\w-]+\s+){{0,2}}?{STANCE}\b)"
             # a headline's attribution ("Kyiv: …", "Brussels' line: …") or "For Moscow, …" opening a sentence
             rf"|(?:^|[.;!?]\s+)(?:for\s+{actor('holder')}\b|{actor('headline')}(?:'s?\s+(?:[\w-]+\s+){{0,2}}{STANCE})?\s*:"
-            rf"|{actor('refuser', refusers)}\s+{FILLER}(?:(?:will|would|shall)\s+(?:not|never)|won't|wouldn't)\b)"
-            + acts
+            rf"|{actor('refuser', refusers)}\s+{FILLER}(?:(?:will|would|shall)\s+(?:not|never)|won't|wouldn't)\b"
+            rf"(?!\s+{SILENT}))" + acts
         )
 
     @property
@@ -209,10 +217,12 @@ class Speakers:
             if both and self.owner[both.group("other")] != self.owner[name]:
                 return None  # "both the Kremlin and Kyiv said…": no one side's position
             owned = bool(m.group("owner") or m.group("headline"))
-            return Speaker(self.owner[name], m.group(0), name, owned, opening=not t[: m.start()].strip(" \"'"))
+            opening = not t[: m.start()].strip(" \"'")
+            inferred = bool(m.group("refuser")) or (opening and bool(REPORTING.search(m.group(0))))
+            return Speaker(self.owner[name], m.group(0), name, owned, opening=opening, inferred=inferred)
         bridge = BRIDGING.search(t) if self.mediator else None
         if bridge:
-            return Speaker(self.mediator, bridge.group(0), opening=not t[: bridge.start()].strip(" \"'"))
+            return Speaker(self.mediator, bridge.group(0), inferred=True)
         comment = COMMENTATOR.search(t)
         return Speaker("", comment.group(0)) if comment else None
 

@@ -73,7 +73,7 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
             )
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
-    if "~event" in q.marks and not (speaker and speaker.stance):
+    if "~event" in q.marks and not (speaker and speaker.stance and not speaker.inferred):
         evidence.append(
             Evidence(
                 "event",
@@ -90,7 +90,11 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
             Evidence("margin", party, f"best score {score:.1f} is under the threshold {settings.threshold:g}")
         )
         return _tv(topic, topic_score, "closest", party, score, runner, r_score, evidence)
-    named = None if len(parties) <= 1 else _named_speaker(speaker, best_by_party, party, score)
+    grounds = _grounds(index, keyword_hits, shared)
+    # a speaker read from the sentence's shape alone ("Kyiv will not…", "Peskov said…") lifts the
+    # threshold only for a point that has grounds on the topic
+    unfounded = not grounds and speaker is not None and speaker.inferred and score < settings.threshold
+    named = None if len(parties) <= 1 or unfounded else _named_speaker(speaker, best_by_party, party, score)
     if named is not None:
         s_party, s_score, s_i = named
         evidence.append(
@@ -113,7 +117,6 @@ def topic_verdict(index, topic, topic_score, scored, keyword_hits, users, partie
             (runner, r_score) if s_party == party else (s_party, s_score),
             evidence,
         )
-    grounds = _grounds(index, keyword_hits, shared)
     if not grounds:
         evidence.append(
             Evidence(

@@ -157,6 +157,8 @@ def test_an_open_door_is_not_an_open_question() -> None:
 def test_a_document_handed_over_says_nothing_of_its_content() -> None:
     from clauselib.matchtext import features
 
+    assert "~event" in features("The next round of talks on neutrality will be held in Istanbul.").marks
+
     assert "~event" in features("The Russian side handed over its written proposals, officials said.").marks
     assert "~event" in features("The delegations exchanged draft texts by e-mail on Sunday.").marks
     assert "~event" not in features("Russia handed over a draft demanding neutrality.").marks
@@ -767,3 +769,12 @@ def test_round10_questions_unclear_matters_and_back() -> None:
     # 'back' is not 'backs' (supports): a report of troops pulling back is an event
     assert "~event" in features("Russian troops pulled back from Chernihiv, officials reported.").marks
     assert "~event" not in features("EU leaders made Ukraine a candidate, stressing its own merit.").marks
+
+
+def test_an_inferred_speaker_needs_grounds_to_lift_the_threshold(library: Library) -> None:
+    # "Kyiv will not …" opening the point names Kyiv, but "budge on the talks" is about no
+    # topic: the speaker does not turn a stray word into a restated position
+    stray = search("Kyiv will not budge on the talks until they are over.", library)
+    scheduled = search("Peskov said the next round of talks on neutrality would be held in Istanbul.", library)
+    assert stray.verdict != "restates"
+    assert scheduled.verdict != "restates"

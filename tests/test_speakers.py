@@ -60,6 +60,8 @@ def test_finds_the_speaker(speakers: Speakers, text: str, party: str, phrase: st
         "Ukraine will not join NATO.",  # the subject of an obligation is not a speaker
         "Ukraine will never join NATO.",  # the country's own name is the object of the terms
         "In that scenario, Kyiv would not renounce its bid for good.",  # not the sentence's opening
+        "The Kremlin will not confirm whether Putin met the envoy.",  # silence, not a refusal
+        "Zelensky will not travel to Istanbul for the signing.",
         "Ukraine renounces its intention to join military alliances.",
         "Russia shall withdraw its troops.",
         "Both the Kremlin and the presidential office in Kyiv said the contacts would continue.",
@@ -163,3 +165,10 @@ def test_a_report_opening_the_point_states_the_speakers_position(speakers: Speak
 def test_a_compromise_is_the_mediators(speakers: Speakers, text: str, party: str | None) -> None:
     found = speakers.find(text)
     assert (found.party if found else None) == party
+
+
+def test_a_speaker_read_from_the_sentence_shape_is_inferred(speakers: Speakers) -> None:
+    assert speakers.find("Kyiv will not recognise the republics.").inferred
+    assert speakers.find("Blinken said a pullback alone is not enough.").inferred
+    assert speakers.find("Under the compromise, the bid is shelved.").inferred
+    assert not speakers.find("Kyiv refuses to recognise the republics.").inferred
